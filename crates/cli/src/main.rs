@@ -1,0 +1,66 @@
+//! `claimgraph`: the command-line tool.
+//!
+//! Subcommands live in their own modules; this file only parses arguments and maps
+//! the outcome to an exit status: 0 when everything worked, 1 on a usage or fatal
+//! error, 2 when some inputs failed but the others were processed (as ripgrep does).
+
+mod demo;
+mod extract;
+mod score;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "claimgraph",
+    version,
+    about = "Turns news about political violence into a sourced record of incidents and claims.",
+    long_about = "claimgraph reads news articles (text or HTML) and extracts what they say: \
+entities, dates, casualty figures, incidents and who claims, blames or denies what. \
+Every extracted item points at the characters it came from.",
+    after_help = "Examples:\n  claimgraph demo                              # run on the bundled demo corpus\n  claimgraph extract --published 2024-01-04 article.txt\n  curl -s URL | claimgraph extract --format text -"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Extract(extract::Args),
+    Demo(demo::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Demo(args) => demo::run(args),
+    };
+    match outcome {
+        Ok(Outcome::AllOk) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeFailed) => ExitCode::from(2),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("claimgraph: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// How a command that ran to its end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    AllOk,
+    SomeFailed,
+}
+
+/// `claimgraph extract … | head` closes the pipe early: that is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,141 @@
+//! HTML pages to plain text: keep the article, drop the page around it.
+//!
+//! The main content is found by `dom_smoothie` (a port of Mozilla's Readability, the
+//! algorithm behind Firefox's reader view) with its formatted text mode, which keeps
+//! paragraphs apart. When it finds no article (short pages, odd markup) we fall back to
+//! the text of the page's paragraphs and headings, and say so in a diagnostic. The title
+//! and publication date come from the page's metadata (Open Graph, `article:*`, JSON-LD,
+//! `<meta name="date">`, `<time datetime>`).
+
+use claimgraph_model::{Date, Diagnostic};
+use dom_smoothie::{Config, Readability, TextMode};
+
+use crate::document::normalize_text;
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub text: String,
+    pub title: Option<String>,
+    pub published: Option<Date>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The main text of an HTML page, with its title and publication date when the page
+/// states them.
+/// Elements that are never part of an article's text.
+const BOILERPLATE: &str = "script, style, noscript, template, iframe, svg, nav, footer, aside, form, button, \
+     [role='navigation'], [role='banner'], [role='contentinfo'], [aria-hidden='true']";
+
+pub fn main_content(html: &str) -> Page {
+    let mut page = Page::default();
+    let doc = dom_query::Document::from(html);
+    // Page furniture goes before Readability sees the page: on short pages it would
+    // otherwise keep menus and footers along with the story.
+    doc.select(BOILERPLATE).remove();
+    let cleaned = doc.html();
+    let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
+    let article = Readability::new(cleaned.to_string(), None, Some(config)).and_then(|mut r| r.parse());
+    match article {
+        Ok(article) if !article.text_content.trim().is_empty() => {
+            page.text = normalize_text(&article.text_content);
+            page.title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
+            page.published = article.published_time.as_deref().and_then(Date::parse_iso);
+        }
+        _ => {
+            page.text = fallback_text(&doc);
+            if !page.text.is_empty() {
+                page.diagnostics.push(Diagnostic::info(
+                    "no article found in the page; kept the text of its paragraphs and headings",
+                ));
+            }
+        }
+    }
+    if page.title.is_none() {
+        page.title = first_attr(&doc, &[("meta[property='og:title']", "content")])
+            .or_else(|| Some(doc.select("title").text().trim().to_string()).filter(|t| !t.is_empty()));
+    }
+    if page.published.is_none() {
+        page.published = first_attr(
+            &doc,
+            &[
+                ("meta[property='article:published_time']", "content"),
+                ("meta[name='date']", "content"),
+                ("meta[name='pubdate']", "content"),
+                ("meta[itemprop='datePublished']", "content"),
+                ("meta[name='dc.date']", "content"),
+                ("time[datetime]", "datetime"),
+            ],
+        )
+        .and_then(|s| Date::parse_iso(&s));
+    }
+    page
+}
+
+fn first_attr(doc: &dom_query::Document, selectors: &[(&str, &str)]) -> Option<String> {
+    selectors.iter().find_map(|(selector, attr)| {
+        let selection = doc.select(selector);
+        let value = selection.attr(attr)?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+/// Paragraphs and headings of the body, outside navigation, headers, footers and
+/// asides, one per paragraph.
+fn fallback_text(doc: &dom_query::Document) -> String {
+    doc.select("header").remove();
+    let mut paragraphs = Vec::new();
+    for node in doc.select("body h1, body h2, body h3, body p, body li, body blockquote, body pre").iter() {
+        let text = node.text();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            paragraphs.push(text);
+        }
+    }
+    if paragraphs.is_empty() {
+        let body = doc.select("body").text();
+        let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            paragraphs.push(text);
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Blast kills dozens | The Harbour Post</title>
+<meta property="og:title" content="Blast kills dozens near memorial">
+<meta property="article:published_time" content="2024-01-04T09:00:00Z">
+<script>var ads = 1;</script></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<div class="ad">Buy now</div>
+<article><h1>Blast kills dozens near memorial</h1>
+<p>Two explosions struck a crowd walking to a memorial in the city of Kerman on Wednesday, officials said. The blasts came minutes apart and caused panic among the mourners who had gathered there.</p>
+<p>The health ministry said at least 95 people had died and more than 280 were wounded in the attack, which came during a ceremony marking the anniversary.</p>
+<p>No group had claimed responsibility by Wednesday evening, though several officials pointed to foreign enemies of the country.</p>
+</article><aside>Related stories: something else entirely</aside>
+<footer>Copyright 2024</footer></body></html>"#;
+
+    #[test]
+    fn keeps_the_article_and_drops_the_page() {
+        let page = main_content(PAGE);
+        assert!(page.text.contains("Two explosions struck"), "{}", page.text);
+        assert!(page.text.contains("\n\nThe health ministry said"), "paragraphs stay apart: {}", page.text);
+        for junk in ["Home", "Buy now", "var ads", "Related stories", "Copyright"] {
+            assert!(!page.text.contains(junk), "{junk} should be dropped: {}", page.text);
+        }
+        assert_eq!(page.published, Date::new(2024, 1, 4));
+        assert!(page.title.unwrap().starts_with("Blast kills dozens"));
+    }
+
+    #[test]
+    fn falls_back_on_short_pages() {
+        let page = main_content("<html><body><nav>Menu</nav><p>Gunmen stormed the hotel.</p><time datetime=\"2008-11-27\">Nov 27</time></body></html>");
+        assert!(page.text.starts_with("Gunmen stormed the hotel."), "{}", page.text);
+        assert!(!page.text.contains("Menu"));
+        assert_eq!(page.published, Date::new(2008, 11, 27));
+    }
+}

@@ -1,0 +1,111 @@
+//! One news document in, one sourced analysis out.
+//!
+//! The pipeline is a chain of pure stages, each a module named after what it outputs:
+//! [`document`] (bytes to text), [`tokens`], [`sentences`], [`entities`], [`times`],
+//! [`quantities`]. Every stage is deterministic, does no IO and never fails on text: it
+//! returns its layer plus diagnostics. Spans are byte offsets into the one document
+//! text; [`schema`] converts them to character offsets when it writes the JSON of
+//! `analysis.schema.json`, and [`render`] draws the annotations inline for people.
+
+pub mod document;
+pub mod entities;
+pub mod html;
+mod lexicon;
+pub mod quantities;
+pub mod render;
+pub mod resources;
+pub mod schema;
+pub mod sentences;
+pub mod times;
+pub mod tokens;
+
+use claimgraph_model::{Analysis, Document};
+
+pub use document::Meta;
+use entities::{EntityRecognizer, RuleRecognizer};
+pub use resources::Resources;
+
+/// Largest input we read: news articles are kilobytes, so anything this big is not one.
+pub const MAX_INPUT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// Why an input holds no document to analyse.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum InputError {
+    #[error("empty input")]
+    Empty,
+    #[error("binary data, not text or HTML")]
+    Binary,
+    #[error("HTML page has no readable text")]
+    NoHtmlText,
+    #[error("input is {size} bytes, more than the {max}-byte limit for one document")]
+    TooLarge { size: u64, max: u64 },
+}
+
+/// Runs the stages. Build one and share it: it holds the parsed tables.
+#[derive(Debug)]
+pub struct Extractor {
+    resources: Resources,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor::new()
+    }
+}
+
+impl Extractor {
+    pub fn new() -> Extractor {
+        Extractor { resources: Resources::embedded() }
+    }
+
+    pub fn resources(&self) -> &Resources {
+        &self.resources
+    }
+
+    /// Analyses one document given as bytes (UTF-8 text or HTML).
+    pub fn extract(&self, bytes: &[u8], meta: &Meta) -> Result<Analysis, InputError> {
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(InputError::TooLarge { size: bytes.len() as u64, max: MAX_INPUT_BYTES });
+        }
+        let decoded = document::decode(bytes, meta)?;
+        let mut diagnostics = decoded.diagnostics;
+        let (language, diag) = document::language(&decoded.text);
+        diagnostics.extend(diag);
+        let doc = Document {
+            id: document::content_id(&decoded.text),
+            title: meta.title.clone().or(decoded.title),
+            url: meta.url.clone(),
+            source: meta.source.clone(),
+            published: meta.published.or(decoded.published),
+            language,
+            text: decoded.text,
+        };
+        Ok(self.analyse(doc, diagnostics))
+    }
+
+    /// Runs the stages after `document` on a decoded document.
+    pub fn analyse(&self, doc: Document, diagnostics: Vec<claimgraph_model::Diagnostic>) -> Analysis {
+        let text = doc.text.as_str();
+        let tokens = tokens::tokenize(text);
+        let sentences = sentences::split(text, &tokens);
+        let english = doc.language == "en" || doc.language == "und";
+        let (entities, times, quantities) = if english {
+            let entities = RuleRecognizer::new(&self.resources).recognize(text, &tokens, &sentences);
+            let times = times::extract(text, &tokens, doc.published);
+            let quantities = quantities::extract(text, &tokens, &times);
+            (entities, times, quantities)
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
+        Analysis {
+            sentences: sentences.iter().map(sentences::SentenceTokens::to_model).collect(),
+            document: doc,
+            entities,
+            times,
+            quantities,
+            incidents: Vec::new(),
+            claims: Vec::new(),
+            diagnostics,
+        }
+    }
+}

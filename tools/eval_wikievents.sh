@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Entities and incident detection on the WikiEvents dev split (../shared/eval), scored by
+# the shared scorer. Usage: tools/eval_wikievents.sh  (builds the release binary first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval_dir=${EVAL_DIR:-../shared/eval}
+out=scratch/wikievents
+cargo build --release --quiet
+bin=target/release/claimgraph
+rm -rf "$out" && mkdir -p "$out/docs" "$out/pred"
+python3 "$eval_dir/score_wikievents.py" prepare "$eval_dir/wikievents/dev.jsonl" "$out/docs" >/dev/null
+for f in "$out"/docs/*.txt; do
+  stem=$(basename "$f" .txt)
+  "$bin" extract --plain "$f" > "$out/pred/$stem.json"
+done
+python3 "$eval_dir/score_wikievents.py" score "$out/docs" "$out/pred"
