@@ -27,6 +27,7 @@ import os
 
 # One core: pin the thread pools of every numeric library before any of them
 # is imported (spaCy -> thinc -> numpy/blis, and torch if it is present).
+# thinc itself has no thread setting; with NumpyOps it runs in this thread.
 for _var in (
     "OMP_NUM_THREADS",
     "OPENBLAS_NUM_THREADS",
@@ -122,12 +123,6 @@ def main():
     # Whole news articles can exceed spaCy's 1,000,000-character default;
     # without the parser, long documents are no memory problem.
     nlp.max_length = max([nlp.max_length] + [len(t) + 1 for t in texts])
-    try:
-        from thinc.api import set_num_threads  # older thinc has no such call
-
-        set_num_threads(1)
-    except ImportError:
-        pass
     print(
         f"spacy_ner.py: spaCy {__import__('spacy').__version__}, "
         f"pipeline {nlp.pipe_names}, {len(texts)} file(s) x {args.repeat}",

@@ -26,12 +26,12 @@ from pathlib import Path
 DEMO = Path(__file__).resolve().parent
 
 ENTITY_KINDS = {"person", "organization", "armed_group", "government", "media", "place", "nationality"}
-QUALIFIERS = {"exact", "at_least", "more_than", "approx", "nearly", "up_to", "range"}
+QUALIFIERS = {"exact", "at_least", "more_than", "at_most", "fewer_than", "approx", "range"}
 CATEGORIES = {"killed", "injured", "arrested", "kidnapped", "displaced", "missing", "other"}
 INCIDENT_KINDS = {"armed_assault", "bombing", "suicide_bombing", "hostage_taking", "hijacking", "assassination",
                   "arson", "airstrike", "missile_strike", "drone_strike", "shelling", "massacre", "other"}
 CLAIM_KINDS = {"responsibility", "accusation", "denial", "warning", "figure", "statement"}
-PERP_STATUS = {"claimed", "accused", "attributed", "suspected", "convicted"}
+PERP_STATUS = {"claimed", "accused", "suspected", "confirmed", "denied"}
 INCIDENTS = {"kerman-2024", "paris-2015", "mumbai-2008", "mh17-2014", "nordstream-2022"}
 TIME_RE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 
