@@ -37,6 +37,11 @@ pub struct Args {
     /// Print the accuracy figures as JSON instead of a table.
     #[arg(long)]
     json: bool,
+
+    /// After the table, list every difference from the annotations (missed, spurious,
+    /// wrong value), article by article.
+    #[arg(long)]
+    errors: bool,
 }
 
 /// One article of the demo manifest (`demo/corpus.json`).
@@ -47,6 +52,8 @@ pub struct ManifestEntry {
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// Which incident the article reports (used by later stages' evaluations).
+    #[allow(dead_code)]
     pub incident: Option<String>,
 }
 
@@ -107,12 +114,20 @@ pub fn run(args: Args) -> Result<Outcome> {
             write_summary(&mut out, r, args.inline)?;
         }
     }
-    let scores = score::score_all(results.iter().filter_map(|r| r.annotation.as_ref().map(|a| (&r.analysis, a))));
+    let scores = score::score_all(
+        results.iter().filter_map(|r| r.annotation.as_ref().map(|a| (r.entry.file.as_str(), &r.analysis, a))),
+    );
     if args.json {
         serde_json::to_writer_pretty(&mut out, &scores.to_json())?;
         writeln!(out)?;
     } else {
         write_scores(&mut out, &scores, results.len())?;
+    }
+    if args.errors {
+        writeln!(out, "\nDifferences from the annotations:")?;
+        for line in &scores.errors {
+            writeln!(out, "{line}")?;
+        }
     }
     out.flush()?;
     Ok(Outcome::AllOk)

@@ -85,13 +85,11 @@ pub struct Scores {
     pub rows: Vec<Row>,
     /// name → (right, total)
     pub accuracies: BTreeMap<String, (usize, usize)>,
+    /// Human-readable differences ("missed", "spurious", "wrong value"), per document.
+    pub errors: Vec<String>,
 }
 
 impl Scores {
-    pub fn row(&self, name: &str) -> Option<&Row> {
-        self.rows.iter().find(|r| r.name == name)
-    }
-
     pub fn to_json(&self) -> Value {
         json!({
             "documents": self.n_documents,
@@ -110,14 +108,25 @@ fn norm(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn add_sets<T: Ord + Clone>(row: &mut Row, gold: &BTreeSet<T>, pred: &BTreeSet<T>) {
+fn add_sets<T: Ord + Clone + std::fmt::Debug>(
+    row: &mut Row,
+    gold: &BTreeSet<T>,
+    pred: &BTreeSet<T>,
+    errors: &mut Vec<String>,
+) {
     row.n_gold += gold.len();
     row.n_pred += pred.len();
     row.n_match += gold.intersection(pred).count();
+    for g in gold.difference(pred) {
+        errors.push(format!("  {}: missed {g:?}", row.name));
+    }
+    for p in pred.difference(gold) {
+        errors.push(format!("  {}: spurious {p:?}", row.name));
+    }
 }
 
 /// Scores every (analysis, annotation) pair.
-pub fn score_all<'a>(docs: impl IntoIterator<Item = (&'a Analysis, &'a Annotation)>) -> Scores {
+pub fn score_all<'a>(docs: impl IntoIterator<Item = (&'a str, &'a Analysis, &'a Annotation)>) -> Scores {
     let mut sentences = Row { name: "sentences".into(), ..Row::default() };
     let mut entities = Row { name: "entities (text+kind)".into(), ..Row::default() };
     let mut entity_spans = Row { name: "entity mentions (text)".into(), ..Row::default() };
@@ -130,13 +139,16 @@ pub fn score_all<'a>(docs: impl IntoIterator<Item = (&'a Analysis, &'a Annotatio
         e.1 += 1;
     };
     let mut n_documents = 0;
-    for (a, gold) in docs {
+    let mut errors = Vec::new();
+    for (name, a, gold) in docs {
         n_documents += 1;
+        errors.push(format!("{name}:"));
+        let errors = &mut errors;
         let text = a.document.text.as_str();
         // Sentences: exact text after folding whitespace.
         let gs: BTreeSet<String> = gold.sentences.iter().map(|s| norm(s)).collect();
         let ps: BTreeSet<String> = a.sentences.iter().map(|s| norm(s.span.of(text))).collect();
-        add_sets(&mut sentences, &gs, &ps);
+        add_sets(&mut sentences, &gs, &ps, errors);
         // Entities: distinct (surface, kind).
         let ge: BTreeSet<(String, String)> = gold.entities.iter().map(|e| (norm(&e.text), e.kind.clone())).collect();
         let mut pe = BTreeSet::new();
@@ -148,22 +160,29 @@ pub fn score_all<'a>(docs: impl IntoIterator<Item = (&'a Analysis, &'a Annotatio
                 pe.insert((surface, e.kind.as_str().to_string()));
             }
         }
-        add_sets(&mut entities, &ge, &pe);
+        add_sets(&mut entities, &ge, &pe, errors);
         let ge_text: BTreeSet<String> = ge.iter().map(|(t, _)| t.clone()).collect();
         let pe_text: BTreeSet<String> = pe.iter().map(|(t, _)| t.clone()).collect();
-        add_sets(&mut entity_spans, &ge_text, &pe_text);
+        add_sets(&mut entity_spans, &ge_text, &pe_text, &mut Vec::new());
         for g in &gold.entities {
             if let (Some(name), Some(pred)) = (&g.name, pred_name.get(&norm(&g.text))) {
-                bump("entity canonical name (of mentions found)", norm(name) == norm(pred));
+                let right = norm(name) == norm(pred);
+                if !right {
+                    errors.push(format!("  entity name: {:?} is {name:?}, found as {pred:?}", g.text));
+                }
+                bump("entity canonical name (of mentions found)", right);
             }
         }
         // Times: detection by text, value on the matched ones.
         let gt: BTreeSet<String> = gold.times.iter().map(|t| norm(&t.text)).collect();
         let pt: BTreeMap<String, Option<String>> =
             a.times.iter().map(|t| (norm(t.span.of(text)), t.value.as_ref().map(ToString::to_string))).collect();
-        add_sets(&mut times, &gt, &pt.keys().cloned().collect());
+        add_sets(&mut times, &gt, &pt.keys().cloned().collect(), errors);
         for g in &gold.times {
             if let Some(v) = pt.get(&norm(&g.text)) {
+                if *v != g.value {
+                    errors.push(format!("  time value: {:?} is {:?}, found {v:?}", g.text, g.value));
+                }
                 bump("time value (of times found)", *v == g.value);
             }
         }
@@ -171,14 +190,24 @@ pub fn score_all<'a>(docs: impl IntoIterator<Item = (&'a Analysis, &'a Annotatio
         let gq: BTreeSet<String> = gold.quantities.iter().map(|q| norm(&q.text)).collect();
         let pq: BTreeMap<String, &claimgraph_model::Quantity> =
             a.quantities.iter().map(|q| (norm(q.span.of(text)), q)).collect();
-        add_sets(&mut quantities, &gq, &pq.keys().cloned().collect());
+        add_sets(&mut quantities, &gq, &pq.keys().cloned().collect(), errors);
         for g in &gold.quantities {
             if let Some(q) = pq.get(&norm(&g.text)) {
                 bump("figure value (of figures found)", (q.value - g.value).abs() < 1e-9 && q.upper == g.upper);
                 bump("figure qualifier (of figures found)", q.qualifier.as_str() == g.qualifier);
                 bump("figure category (of figures found)", q.category.as_str() == g.category);
+                if q.category.as_str() != g.category || q.qualifier.as_str() != g.qualifier {
+                    errors.push(format!(
+                        "  figure: {:?} is {} {}, found {} {}",
+                        g.text,
+                        g.category,
+                        g.qualifier,
+                        q.category.as_str(),
+                        q.qualifier.as_str()
+                    ));
+                }
             }
         }
     }
-    Scores { n_documents, rows: vec![sentences, entity_spans, entities, times, quantities], accuracies: acc }
+    Scores { n_documents, rows: vec![sentences, entity_spans, entities, times, quantities], accuracies: acc, errors }
 }

@@ -114,14 +114,19 @@ pub fn content_id(text: &str) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// ISO 639-1 code of the text's language, judged on its first few thousand characters,
+/// ISO 639-1 code of the text's language, judged on its first thousand or so characters,
 /// or `und` when the detector is not confident.
 pub fn language(text: &str) -> (String, Option<Diagnostic>) {
-    let mut end = text.len().min(4000);
+    let mut end = text.len().min(1200);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let sample = &text[..end];
+    // Fast path: English prose is full of English function words, and most of what we
+    // read is English. The trigram detector decides the rest.
+    if crate::lexicon::english_ratio(sample) >= 0.25 {
+        return ("en".to_string(), None);
+    }
     match whatlang::detect(sample) {
         Some(info) if info.is_reliable() || info.lang() == whatlang::Lang::Eng => {
             let code = iso639_1(info.lang());

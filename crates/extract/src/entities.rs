@@ -17,7 +17,7 @@ use std::ops::Range;
 use claimgraph_model::{Entity, EntityKind, Span};
 
 use crate::lexicon;
-use crate::resources::{key_of, Feature, Resources};
+use crate::resources::{extend_key, with_lower, Feature, Resources};
 use crate::sentences::SentenceTokens;
 use crate::tokens::{is_all_caps, is_capitalized, Token, TokenKind};
 
@@ -61,6 +61,23 @@ struct Mention {
 const CONNECTORS: &[&str] =
     &["al", "bin", "da", "de", "del", "der", "des", "di", "du", "el", "ibn", "la", "le", "of", "van", "von"];
 
+/// First words that make a run of capitalised words a place ("Rue Victor Hugo",
+/// "Camp Shorabak", "Mount Sinjar").
+const PLACE_PREFIXES: &[&str] =
+    &["Avenida", "Calle", "Camp", "Fort", "Lake", "Mount", "Piazza", "Place", "Plaza", "Rue", "Via"];
+
+/// Lower-case nouns that extend a place name before them ("Kerman province", "Idlib
+/// province", "Victor Hugo street").
+const PLACE_NOUNS: &[&str] =
+    &["county", "district", "governorate", "mosque", "oblast", "province", "road", "square", "street"];
+
+/// Capitalised abbreviations that name no organisation.
+const NOT_ACRONYMS: &[&str] = &[
+    "AFP", "AK", "AM", "BREAKING", "CCTV", "CEO", "COVID", "DNA", "EDT", "EST", "FILE", "GMT", "GPS", "HIV", "ID",
+    "IED", "IEDs", "MP", "NOTE", "OK", "PHOTO", "PHOTOS", "PM", "RPG", "SUV", "TNT", "TV", "UPDATE", "UTC", "VIDEO",
+    "WATCH", "WMD",
+];
+
 fn is_name_like(word: &str) -> bool {
     if is_capitalized(word) {
         return true;
@@ -70,6 +87,11 @@ fn is_name_like(word: &str) -> bool {
         Some(p) if p <= 3 => word[p..].chars().nth(1).is_some_and(char::is_uppercase),
         _ => false,
     }
+}
+
+/// "M", "R.R", "J.K": initials in a name.
+fn is_initials(word: &str) -> bool {
+    !word.is_empty() && word.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
 }
 
 fn is_calendar_word(word: &str) -> bool {
@@ -83,6 +105,12 @@ fn is_calendar_word(word: &str) -> bool {
 /// Whether most words of the sentence are capitalised, as in a headline set in title
 /// case or capitals, where capitals say nothing about names.
 fn is_title_case(text: &str, tokens: &[Token], range: Range<usize>) -> bool {
+    // Headlines carry no final stop; a sentence that has one is prose, however many
+    // names it lists.
+    let last = tokens[range.end - 1].text(text);
+    if matches!(last, "." | "!" | "?" | "\"" | "”" | "'" | "’") {
+        return false;
+    }
     let mut n_long = 0;
     let mut n_cap = 0;
     for t in &tokens[range] {
@@ -122,15 +150,41 @@ impl RuleRecognizer<'_> {
                 continue;
             }
             let dict = self.longest_entry(text, tokens, i, range.end);
-            let run_end = self.run_end(text, tokens, i, range.end);
+            let mut run_end = self.run_end(text, tokens, i, range.end);
+            // A title inside a run starts a new name: "US Army Col. Myles Caggins".
+            if self.title_tokens(text, tokens, i, run_end) == 0 {
+                if let Some(k) = (i + 1..run_end).find(|&k| {
+                    let n = self.title_tokens(text, tokens, k, run_end);
+                    n > 0 && k + n < run_end && is_capitalized(word(k))
+                }) {
+                    run_end = k;
+                }
+            }
             let run_len = run_end - i;
             let dict_len = dict.map_or(0, |(n, _)| n);
+            // "The Health Ministry", "In Paris": a sentence opener is not part of the name.
+            if run_len >= 2 && dict_len < run_len && with_lower(w, lexicon::is_common_word) {
+                i += 1;
+                continue;
+            }
+            // "U.S. Air Force", "Syrian Democratic Forces", "Iranian Foreign Ministry": a
+            // state or demonym before an organisation's name is part of it.
+            if let Some((n, id)) = dict {
+                let e = r.entry(id);
+                let statelike = e.kind == EntityKind::Nationality || e.feature == Feature::Country;
+                if statelike && i + n < range.end && !tokens[i + n].newline_before && is_capitalized(word(i + n)) {
+                    let end2 = self.run_end(text, tokens, i + n, range.end);
+                    if let Some(kind) = self.org_kind_in(text, tokens, i + n..end2) {
+                        let kind = if kind == EntityKind::ArmedGroup { EntityKind::Government } else { kind };
+                        out.push(mention(tokens, i..end2, Found::Named(kind)));
+                        i = end2;
+                        continue;
+                    }
+                }
+            }
             if dict_len > 0 && dict_len >= run_len {
                 let (n, id) = dict.unwrap_or_default();
-                if self.accept_entry(text, tokens, i, id) {
-                    out.push(mention(tokens, i..i + n, Found::Entry(id)));
-                }
-                i += n;
+                i = self.push_entry(text, tokens, i, n, id, range.end, out);
                 continue;
             }
             if run_len == 0 {
@@ -148,12 +202,25 @@ impl RuleRecognizer<'_> {
                 i = run_end;
                 continue;
             }
-            let title_before = i > range.start && self.title_tokens_before(text, tokens, i) > 0;
+            // A lower-case title before the run ("spokesman Nasser Kanaani") makes it a
+            // person, unless the run starts with a known name ("spokesman US Army …").
+            let title_before = i > range.start && self.title_tokens_before(text, tokens, i) > 0 && dict.is_none();
             let first = w;
             let last = word(run_end - 1);
-            let last_kind = r.org_word(last);
-            let first_kind = r.org_word(first).filter(|_| run_len >= 3 && CONNECTORS.contains(&word(i + 1)));
-            if let Some(kind) = last_kind.or(first_kind) {
+            let mut last_kind = r.org_word(last);
+            // "Pakistan Army", "Russian Forces": an army named after a state is the state's.
+            if last_kind == Some(EntityKind::ArmedGroup)
+                && dict.is_some_and(|(_, id)| matches!(r.entry(id).kind, EntityKind::Place | EntityKind::Nationality))
+            {
+                last_kind = Some(EntityKind::Government);
+            }
+            let first_kind = r
+                .org_word(first)
+                .filter(|_| run_len >= 3 && CONNECTORS.contains(&word(i + 1)))
+                .or_else(|| (run_len >= 2 && PLACE_PREFIXES.contains(&first)).then_some(EntityKind::Place));
+            let inner_kind =
+                if run_len >= 2 && dict_len < run_len { self.org_kind_in(text, tokens, i..run_end) } else { None };
+            if let Some(kind) = last_kind.or(first_kind).or(inner_kind) {
                 if run_len >= 2 || is_all_caps(first) {
                     out.push(mention(tokens, i..run_end, Found::Named(kind)));
                     i = run_end;
@@ -167,15 +234,12 @@ impl RuleRecognizer<'_> {
                 continue;
             }
             if let Some((n, id)) = dict {
-                if self.accept_entry(text, tokens, i, id) {
-                    out.push(mention(tokens, i..i + n, Found::Entry(id)));
-                }
-                i += n;
+                i = self.push_entry(text, tokens, i, n, id, range.end, out);
                 continue;
             }
             // Sentence openers and calendar words are not names.
             let at_start = i == range.start || is_opener(tokens, text, i);
-            if (at_start && lexicon::is_common_word(&first.to_lowercase())) || is_calendar_word(first) {
+            if (at_start && with_lower(first, lexicon::is_common_word)) || is_calendar_word(first) {
                 i += 1;
                 continue;
             }
@@ -187,6 +251,7 @@ impl RuleRecognizer<'_> {
                     && first.chars().count() <= 6
                     && !title_case
                     && !r.may_start(first)
+                    && !NOT_ACRONYMS.contains(&first)
                 {
                     Found::Named(EntityKind::Organization)
                 } else {
@@ -219,6 +284,49 @@ impl RuleRecognizer<'_> {
         }
     }
 
+    /// Records a table match of `n` tokens at `i` (if accepted) and returns where to go on.
+    /// A sentence-final "." belongs to the sentence, not to "U.S."; a lower-case place
+    /// noun after a place joins it ("Kerman province").
+    #[allow(clippy::too_many_arguments)]
+    fn push_entry(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        i: usize,
+        n: usize,
+        id: u32,
+        end: usize,
+        out: &mut Vec<Mention>,
+    ) -> usize {
+        if !self.accept_entry(text, tokens, i, id) {
+            return i + n;
+        }
+        let mut stop = i + n;
+        if n > 1 && stop == end && tokens[stop - 1].text(text) == "." {
+            stop -= 1;
+        }
+        let entry = self.resources.entry(id);
+        if entry.kind == EntityKind::Place
+            && entry.feature != Feature::Country
+            && stop < end
+            && PLACE_NOUNS.contains(&tokens[stop].text(text))
+        {
+            stop += 1;
+        }
+        out.push(mention(tokens, i..stop, Found::Entry(id)));
+        i + n.max(stop - i)
+    }
+
+    /// The kind of the last organisation word in a run of two or more words ("Air Force
+    /// Office of Special Investigations" → government), if it has one that is not a place
+    /// word.
+    fn org_kind_in(&self, text: &str, tokens: &[Token], run: Range<usize>) -> Option<EntityKind> {
+        if run.len() < 2 && !run.clone().any(|j| self.resources.org_word(tokens[j].text(text)).is_some()) {
+            return None;
+        }
+        run.rev().filter_map(|j| self.resources.org_word(tokens[j].text(text))).find(|k| *k != EntityKind::Place)
+    }
+
     /// The longest table entry starting at token `i` and ending before `end`.
     fn longest_entry(&self, text: &str, tokens: &[Token], i: usize, end: usize) -> Option<(usize, u32)> {
         let r = self.resources;
@@ -227,13 +335,12 @@ impl RuleRecognizer<'_> {
         }
         let max = r.max_alias_tokens.min(end - i);
         let mut best = None;
-        let mut key = String::new();
+        let mut key = String::with_capacity(64);
         for n in 1..=max {
             if n > 1 && tokens[i + n - 1].newline_before {
                 break;
             }
-            key.clear();
-            key.push_str(&key_of(text, &tokens[i..i + n]));
+            extend_key(&mut key, text, (n > 1).then(|| tokens[i + n - 2]), tokens[i + n - 1]);
             if let Some(id) = r.lookup(&key) {
                 best = Some((n, id));
             }
@@ -250,8 +357,11 @@ impl RuleRecognizer<'_> {
             return true;
         }
         let w = tokens[i].text(text);
+        if is_calendar_word(w) || lexicon::month(&w.to_lowercase()).is_some() {
+            return false;
+        }
         // "Hope", "Mobile", "Police": only after a preposition of place.
-        if r.is_ambiguous_place(w) || lexicon::is_common_word(&w.to_lowercase()) {
+        if r.is_ambiguous_place(w) || with_lower(w, lexicon::is_common_word) {
             let prev = i.checked_sub(1).map(|p| tokens[p].text(text).to_lowercase());
             return matches!(
                 prev.as_deref(),
@@ -283,7 +393,7 @@ impl RuleRecognizer<'_> {
             // "Mr. Smith", "Seymour M. Hersh": a dot after a title or an initial.
             if j > i && w == "." && t.glued && j + 1 < end && is_name_like(word(j + 1)) && !tokens[j + 1].glued {
                 let prev = word(j - 1);
-                let initial = prev.chars().count() == 1 && is_capitalized(prev);
+                let initial = is_initials(prev);
                 if initial || lexicon::is_title_abbreviation(&prev.to_lowercase()) {
                     j += 1;
                     continue;
@@ -292,7 +402,7 @@ impl RuleRecognizer<'_> {
             break;
         }
         // A run does not end on a connector or a dot.
-        while j > i && (CONNECTORS.contains(&word(j - 1)) || word(j - 1) == ".") {
+        while j > i && (CONNECTORS.contains(&word(j - 1)) || matches!(word(j - 1), "." | "for")) {
             j -= 1;
         }
         j
@@ -458,6 +568,7 @@ fn group(r: &Resources, text: &str, mentions: Vec<Mention>) -> Vec<Entity> {
             let last = name.rsplit(' ').next().unwrap_or("");
             match kind {
                 EntityKind::Person => word == last || word == first && !r.is_first_name(&word),
+                EntityKind::Place => word == first,
                 _ => is_all_caps(&word) && initials(name) == word,
             }
         });

@@ -240,7 +240,7 @@ pub fn english_ratio(text: &str) -> f64 {
     let mut n_common = 0usize;
     for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(400) {
         n_words += 1;
-        if word.len() <= 12 && is_common_word(&word.to_lowercase()) {
+        if word.len() <= 12 && crate::resources::with_lower(word, is_common_word) {
             n_common += 1;
         }
     }

@@ -41,7 +41,7 @@ impl Words<'_> {
 
 fn unit_word(n: &str) -> Option<f64> {
     Some(match n {
-        "zero" | "no" => 0.0,
+        "zero" => 0.0,
         "one" => 1.0,
         "two" => 2.0,
         "three" => 3.0,
@@ -97,6 +97,20 @@ fn scale(lower: &str) -> Option<f64> {
 /// A number starting at token `i`: its end, value and the qualifier vagueness implies.
 fn number_at(w: &Words, i: usize) -> Option<(usize, f64, Option<Qualifier>)> {
     let t = w.tokens.get(i)?;
+    // Cheap rejection: number words are short and start with a letter.
+    let first = w.get(i)?.as_bytes()[0];
+    if t.kind == TokenKind::Punct || t.kind == TokenKind::Word && (w.get(i)?.len() > 16 || !first.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    if t.kind == TokenKind::Word
+        && !matches!(
+            first.to_ascii_lowercase(),
+            b'a' | b'd' | b'e' | b'f' | b'h' | b'm' | b'n' | b'o' | b's' | b't' | b'z'
+        )
+    {
+        return None;
+    }
     let lower = w.lower(i)?;
     // Vague amounts.
     match lower.as_str() {

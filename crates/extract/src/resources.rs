@@ -7,7 +7,9 @@
 //! next to punctuation, so "Deir ez-Zor" and "Deir ez - Zor", or "U.S." and "U.S .",
 //! meet on the same key.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use claimgraph_model::{EntityKind, Geo};
 
@@ -75,6 +77,28 @@ pub struct Resources {
     org_suffixes: HashMap<String, EntityKind>,
 }
 
+thread_local! {
+    static LOWER: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Calls `f` with the lower-case form of `s`, without allocating in the common case.
+pub fn with_lower<T>(s: &str, f: impl FnOnce(&str) -> T) -> T {
+    if !s.chars().any(char::is_uppercase) {
+        return f(s);
+    }
+    LOWER.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        if s.is_ascii() {
+            buf.push_str(s);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(s.chars().flat_map(char::to_lowercase));
+        }
+        f(&buf)
+    })
+}
+
 /// The key of a token sequence (see the module docs).
 pub fn key_of(text: &str, tokens: &[Token]) -> String {
     let mut key = String::new();
@@ -83,12 +107,17 @@ pub fn key_of(text: &str, tokens: &[Token]) -> String {
 }
 
 fn push_key(key: &mut String, text: &str, tokens: &[Token]) {
-    for (n, t) in tokens.iter().enumerate() {
-        if n > 0 && t.kind != TokenKind::Punct && tokens[n - 1].kind != TokenKind::Punct {
-            key.push(' ');
-        }
-        key.push_str(t.text(text));
+    for (n, &t) in tokens.iter().enumerate() {
+        extend_key(key, text, n.checked_sub(1).map(|p| tokens[p]), t);
     }
+}
+
+/// Appends one token to a key whose last token was `prev`.
+pub fn extend_key(key: &mut String, text: &str, prev: Option<Token>, t: Token) {
+    if prev.is_some_and(|p| p.kind != TokenKind::Punct) && t.kind != TokenKind::Punct {
+        key.push(' ');
+    }
+    key.push_str(t.text(text));
 }
 
 fn rows(table: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -112,17 +141,17 @@ impl Resources {
     pub fn embedded() -> Resources {
         let mut r = Resources {
             entries: Vec::new(),
-            exact: HashMap::new(),
-            folded: HashMap::new(),
-            first_exact: HashSet::new(),
-            first_folded: HashSet::new(),
+            exact: HashMap::default(),
+            folded: HashMap::default(),
+            first_exact: HashSet::default(),
+            first_folded: HashSet::default(),
             max_alias_tokens: 1,
             place_stoplist: words(PLACE_STOPLIST).map(str::to_string).collect(),
             first_names: words(FIRST_NAMES).map(str::to_string).collect(),
             first_names_ambiguous: words(FIRST_NAMES_AMBIGUOUS).map(str::to_string).collect(),
-            titles: HashMap::new(),
+            titles: HashMap::default(),
             max_title_tokens: 1,
-            org_suffixes: HashMap::new(),
+            org_suffixes: HashMap::default(),
         };
         for row in rows(TITLES) {
             let kind = match row.get(1).copied().unwrap_or("office") {
@@ -253,7 +282,9 @@ impl Resources {
 
     /// Whether a name could start at this word.
     pub fn may_start(&self, word: &str) -> bool {
-        self.first_exact.contains(word) || self.first_folded.contains(&word.to_lowercase())
+        self.first_exact.contains(word)
+            || word.chars().next().is_some_and(char::is_uppercase)
+                && with_lower(word, |l| self.first_folded.contains(l))
     }
 
     /// The entry for a key, exact case first, then ignoring case for capitalised text.
@@ -262,7 +293,7 @@ impl Resources {
             return Some(id);
         }
         if key.chars().next().is_some_and(char::is_uppercase) {
-            return self.folded.get(&key.to_lowercase()).copied();
+            return with_lower(key, |l| self.folded.get(l).copied());
         }
         None
     }

@@ -349,7 +349,13 @@ fn match_weekday(cur: &Cursor, i: usize, published: Option<Date>) -> Option<Matc
 
 /// "yesterday", "last week", "two days ago", "this month", "8:30 p.m.".
 fn match_relative(cur: &Cursor, i: usize, published: Option<Date>) -> Option<Match> {
-    let lower = cur.lower(i)?;
+    // Every pattern here starts with one of these words (or a small number).
+    let w = cur.word(i)?;
+    let starts = ["yesterday", "today", "tonight", "tomorrow", "overnight", "last", "this", "next", "earlier", "later"];
+    if !starts.iter().any(|s| s.eq_ignore_ascii_case(w)) && small_number(&w.to_ascii_lowercase()).is_none() {
+        return None;
+    }
+    let lower = w.to_lowercase();
     let p = published;
     let day = |n: i64| p.map(|p| TimeValue::Day(p.add_days(n)));
     match lower.as_str() {
