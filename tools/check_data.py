@@ -42,13 +42,15 @@ TSV = {
     "nationalities.tsv": (3, True, 1, [2], True),
     "titles.tsv": (2, True, None, [], True),
     "org_suffixes.txt": (2, True, None, [], True),
+    "persons.tsv": (4, True, 2, [1], True),
+    "organizations.tsv": (4, True, 2, [1], True),
 }
 LISTS = ["first_names.txt", "first_names_ambiguous.txt", "place_stoplist.txt"]
 KINDS = {
     "titles.tsv": {"honorific", "office", "military", "religious"},
-    "org_suffixes.txt": {"government", "organization", "armed_group"},
+    "org_suffixes.txt": {"government", "organization", "armed_group", "place", "media"},
 }
-FEATURES = {"country", "admin1", "city", "continent", "region"}
+FEATURES = {"country", "admin1", "city", "continent", "region", "facility"}
 
 
 def read(path):

@@ -2,14 +2,16 @@
 //!
 //! The pipeline is a chain of pure stages, each a module named after what it outputs:
 //! [`document`] (bytes to text), [`tokens`], [`sentences`], [`entities`], [`times`],
-//! [`quantities`]. Every stage is deterministic, does no IO and never fails on text: it
+//! [`quantities`], [`incidents`], [`claims`]. Every stage is deterministic, does no IO and never fails on text: it
 //! returns its layer plus diagnostics. Spans are byte offsets into the one document
 //! text; [`schema`] converts them to character offsets when it writes the JSON of
 //! `analysis.schema.json`, and [`render`] draws the annotations inline for people.
 
+pub mod claims;
 pub mod document;
 pub mod entities;
 pub mod html;
+pub mod incidents;
 mod lexicon;
 pub mod quantities;
 pub mod render;
@@ -89,22 +91,47 @@ impl Extractor {
         let tokens = tokens::tokenize(text);
         let sentences = sentences::split(text, &tokens);
         let english = doc.language == "en" || doc.language == "und";
-        let (entities, times, quantities) = if english {
-            let entities = RuleRecognizer::new(&self.resources).recognize(text, &tokens, &sentences);
-            let times = times::extract(text, &tokens, doc.published);
-            let quantities = quantities::extract(text, &tokens, &times);
-            (entities, times, quantities)
-        } else {
-            (Vec::new(), Vec::new(), Vec::new())
-        };
+        if !english {
+            return Analysis {
+                sentences: sentences.iter().map(sentences::SentenceTokens::to_model).collect(),
+                document: doc,
+                entities: Vec::new(),
+                times: Vec::new(),
+                quantities: Vec::new(),
+                incidents: Vec::new(),
+                claims: Vec::new(),
+                diagnostics,
+            };
+        }
+        let entities = RuleRecognizer::new(&self.resources).recognize(text, &tokens, &sentences);
+        let times = times::extract(text, &tokens, doc.published);
+        let quantities = quantities::extract(text, &tokens, &times);
+        let mut incidents = incidents::extract(incidents::Context {
+            text,
+            tokens: &tokens,
+            sentences: &sentences,
+            entities: &entities,
+            times: &times,
+            quantities: &quantities,
+            published: doc.published,
+        });
+        let mut claims = claims::extract(claims::Context {
+            text,
+            tokens: &tokens,
+            sentences: &sentences,
+            entities: &entities,
+            times: &times,
+            quantities: &quantities,
+        });
+        incidents::link_claims(&mut incidents, &mut claims, &sentences);
         Analysis {
             sentences: sentences.iter().map(sentences::SentenceTokens::to_model).collect(),
             document: doc,
             entities,
             times,
             quantities,
-            incidents: Vec::new(),
-            claims: Vec::new(),
+            incidents,
+            claims,
             diagnostics,
         }
     }

@@ -98,5 +98,87 @@ pub fn report(a: &Analysis) -> String {
         }
         let _ = writeln!(out, " ×{}", e.mentions.len());
     }
+    out.push_str(&incidents_and_claims(a));
+    out
+}
+
+fn fmt_figure(f: &Option<claimgraph_model::Figure>) -> String {
+    match f {
+        None => "unknown".to_string(),
+        Some(f) => {
+            let q = match f.qualifier {
+                claimgraph_model::Qualifier::Exact => String::new(),
+                q => format!("{} ", q.as_str().replace('_', " ")),
+            };
+            match f.upper {
+                Some(u) => format!("{q}{}-{}", fmt_number(f.value), fmt_number(u)),
+                None => format!("{q}{}", fmt_number(f.value)),
+            }
+        }
+    }
+}
+
+/// Incidents with date, place, figures and perpetrators, then the claims grouped by kind
+/// with speaker and quoted content.
+pub fn incidents_and_claims(a: &Analysis) -> String {
+    use claimgraph_model::ClaimKind;
+    let text = a.document.text.as_str();
+    let mut out = String::new();
+    if !a.incidents.is_empty() {
+        out.push_str("\nincidents:\n");
+    }
+    for i in &a.incidents {
+        let date = i.date.as_ref().map_or_else(|| "date unknown".to_string(), ToString::to_string);
+        let place = i.place.as_ref().map_or_else(
+            || "place unknown".to_string(),
+            |p| match &p.country {
+                Some(c) => format!("{} [{c}]", p.name),
+                None => p.name.clone(),
+            },
+        );
+        let _ = writeln!(
+            out,
+            "  {} {} — {} — {date} — {place}",
+            i.id,
+            i.label.as_deref().unwrap_or("(no label)"),
+            i.kind.as_str()
+        );
+        let _ = writeln!(out, "     killed: {}; injured: {}", fmt_figure(&i.killed), fmt_figure(&i.injured));
+        for p in &i.perpetrators {
+            let _ = writeln!(out, "     perpetrator: {} ({})", p.name, p.status.as_str());
+        }
+    }
+    let kinds = [
+        ClaimKind::Responsibility,
+        ClaimKind::Accusation,
+        ClaimKind::Denial,
+        ClaimKind::Warning,
+        ClaimKind::Figure,
+        ClaimKind::Statement,
+    ];
+    for kind in kinds {
+        let claims: Vec<_> = a.claims.iter().filter(|c| c.kind == kind).collect();
+        if claims.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{} claims:", kind.as_str());
+        for c in claims {
+            let speaker = c.speaker.name.as_deref().unwrap_or("(unattributed)");
+            let cue = c.cue.as_deref().unwrap_or("");
+            let mut content: String = c.content.of(text).split_whitespace().collect::<Vec<_>>().join(" ");
+            if content.chars().count() > 160 {
+                content = content.chars().take(157).collect::<String>() + "...";
+            }
+            let _ = write!(out, "  {speaker} [{cue}]: \"{content}\"");
+            if !c.targets.is_empty() {
+                let names: Vec<&str> = c.targets.iter().filter_map(|t| t.name.as_deref()).collect();
+                let _ = write!(out, " → {}", names.join(", "));
+            }
+            if let Some(about) = &c.about {
+                let _ = write!(out, " ({about})");
+            }
+            out.push('\n');
+        }
+    }
     out
 }

@@ -11,5 +11,5 @@ mod date;
 mod span;
 
 pub use analysis::*;
-pub use date::{Date, TimeValue};
+pub use date::{days_in_month, Date, TimeValue};
 pub use span::Span;
