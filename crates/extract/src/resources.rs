@@ -172,7 +172,7 @@ impl Resources {
             r.org_suffixes.insert(row[0].to_string(), kind);
         }
         for (table, kind) in
-            [(ARMED_GROUPS, EntityKind::ArmedGroup), (GOVERNMENTS, EntityKind::Government), (MEDIA, EntityKind::Media)]
+            [(ARMED_GROUPS, EntityKind::ArmedGroup), (GOVERNMENTS, EntityKind::Government), (MEDIA, EntityKind::Media), (ORGANIZATIONS, EntityKind::Organization), (PERSONS, EntityKind::Person)]
         {
             for row in rows(table) {
                 let canonical = row[0].to_string();
