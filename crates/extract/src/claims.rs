@@ -28,34 +28,55 @@ use crate::tokens::{Token, TokenKind};
 
 /// Reporting verbs, lower case, sorted.
 const CUES: &[&str] = &[
-    "accuse", "accused", "accuses", "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "affirmed",
-    "alleged", "alleges", "announced", "announces", "argued", "argues", "asked", "asserted", "asserts", "assured",
-    "attributed", "attributes", "attributing",
-    "believe", "believes", "blame", "blamed", "blames", "boasted", "charged", "cited", "claim", "claimed", "claiming",
-    "claims", "commented", "complained", "conceded", "concluded", "condemned", "confirmed", "confirms", "contended",
-    "countered", "declared", "declares", "denied", "denies", "deny", "described", "disclosed", "dismissed",
-    "dismisses", "emphasised", "emphasized", "estimated", "explained", "explains", "found", "indicated", "informed",
-    "insisted", "insists", "maintained", "maintains", "mentioned", "noted", "notes", "observed", "pledged",
-    "pointed", "predicted", "promised", "rejected", "rejects", "remarked", "replied", "reported", "reports",
-    "responded", "revealed", "said", "say", "saying", "says", "signalled", "signaled", "speculated", "stated",
-    "states", "stressed", "stresses", "suggested", "suggests", "suspected", "suspects", "tells", "testified",
-    "thinks", "threatened", "told", "tweeted", "underlined", "urged", "vowed", "vows", "warn", "warned", "warning",
-    "warns", "wrote", "writes",
+    "accuse", "accused", "accuses", "acknowledge", "acknowledged", "acknowledges", "added", "adding", "adds",
+    "admit", "admits", "admitted", "affirmed", "agree", "agreed", "agrees", "alleged", "alleges", "announce",
+    "announced", "announces", "applauded", "argue", "argued", "argues", "arguing", "ask", "asked", "asking", "asks",
+    "asserted", "asserts", "assured", "attributed", "attributes", "attributing", "backed", "believe", "believed",
+    "believes", "blame", "blamed", "blames", "blasted", "boasted", "call", "called", "calls", "charged", "cited",
+    "citing", "claim", "claimed", "claiming", "claims", "commented", "complained", "conceded", "concluded",
+    "condemned", "confirm", "confirmed", "confirms", "contended", "countered", "criticised", "criticized",
+    "decided", "declared", "declares", "declined", "defended", "demanded", "demands", "denied", "denies",
+    "denounced", "deny", "described", "disagreed", "disagrees", "disclosed", "dismissed", "dismisses", "doubted",
+    "doubts", "emphasised", "emphasized", "emphasizing", "encouraging", "endorsed", "estimated", "estimates",
+    "expects", "explained", "explaining", "explains", "fear", "feared", "fears", "feel", "feels", "felt", "found",
+    "hope", "hoped", "hopes", "indicated", "informed", "insist", "insisted", "insisting", "insists", "knew", "know",
+    "knows", "lamented", "lashed", "maintain", "maintained", "maintains", "mention", "mentioned", "mentions",
+    "noted", "notes", "noting", "observed", "opposed", "opposes", "planned", "plans", "pledge", "pledged",
+    "pledges", "pointed", "praised", "predicted", "predicts", "promise", "promised", "promises", "promising",
+    "proposed", "proposes", "questioned", "recalled", "recalls", "recommended", "refused", "refuses", "rejected",
+    "rejects", "remarked", "replied", "reported", "reports", "responded", "reveal", "revealed", "revealing", "said",
+    "say", "saying", "says", "seem", "seems", "show", "showed", "shows", "signaled", "signalled", "slammed",
+    "speculated", "stated", "stressed", "stresses", "stressing", "suggest", "suggested", "suggesting", "suggests",
+    "support", "supported", "supports", "suspected", "suspects", "telling", "tells", "testified", "thinks",
+    "thought", "threatened", "told", "touted", "tweeted", "underlined", "urged", "urges", "urging", "vow", "vowed",
+    "vowing", "vows", "want", "wanted", "wants", "warn", "warned", "warning", "warns", "welcomed", "worries",
+    "worry", "writes", "wrote",
 ];
 
 /// Words between a speaker and its cue that belong to neither ("The ministry has also said").
 const AUXILIARIES: &[&str] = &[
-    "again", "already", "also", "angrily", "bluntly", "categorically", "did", "does", "earlier", "firmly", "flatly",
-    "had", "has", "have", "immediately", "initially", "later", "later", "long", "never", "once", "only", "openly",
-    "previously", "privately", "publicly", "quickly", "recently", "repeatedly", "reportedly", "separately", "since",
-    "strongly", "subsequently", "then", "vehemently", "was", "were", "would", "will", "could", "can", "may", "might",
-    "should", "must", "not", "do", "n't", "never",
+    "again", "already", "also", "am", "angrily", "are", "been", "being", "bluntly", "can", "can't", "can’t",
+    "categorically", "could", "couldn't", "couldn’t", "did", "didn't", "didn’t", "do", "does", "doesn't", "doesn’t",
+    "don't", "don’t", "earlier", "even", "firmly", "flatly", "had", "has", "hasn't", "hasn’t", "have", "haven't",
+    "haven’t", "immediately", "initially", "is", "isn't", "isn’t", "just", "later", "long", "may", "might", "must",
+    "n't", "never", "not", "once", "only", "openly", "previously", "privately", "publicly", "quickly", "recently",
+    "repeatedly", "reportedly", "separately", "should", "since", "still", "strongly", "subsequently", "then",
+    "vehemently", "was", "wasn't", "wasn’t", "were", "will", "won't", "won’t", "would", "wouldn't", "wouldn’t",
 ];
 
 /// Words that end a speaker phrase when reading leftwards from the cue.
 const SPEAKER_STOPS: &[&str] = &[
-    "after", "although", "as", "because", "before", "but", "if", "since", "so", "than", "that", "though", "unless",
-    "until", "when", "whereas", "which", "while", "who", "whom", "whose", "what", "where", "how", "why",
+    "after", "although", "as", "because", "before", "but", "how", "if", "since", "so", "than", "that", "though",
+    "unless", "until", "what", "when", "where", "whereas", "which", "while", "who", "whom", "whose", "why",
+];
+
+/// Nouns for people by their role: a phrase ending in one names a person.
+const PERSON_ROLES: &[&str] = &[
+    "adviser", "advisor", "aide", "ambassador", "analyst", "candidate", "chairman", "chief", "commander",
+    "congressman", "congresswoman", "director", "economist", "envoy", "expert", "governor", "historian", "lawmaker",
+    "lawyer", "leader", "mayor", "member", "minister", "nominee", "official", "president", "professor",
+    "prosecutor", "researcher", "secretary", "senator", "source", "spokesman", "spokesperson", "spokeswoman",
+    "strategist", "witness",
 ];
 
 const PRONOUNS_PERSON: &[&str] = &["he", "she", "him", "her"];
@@ -156,6 +177,9 @@ pub fn extract(cx: Context) -> Vec<Claim> {
         // Every cue is tried: a sentence may hold several claims, and one may be nested
         // in another's content ("X promised …, officials said").
         let mut here: Vec<Found> = range.clone().filter_map(|i| claim_at(&doc, &range, i, &quotes)).collect();
+        if here.is_empty() {
+            here.extend(transcript_turn(&doc, &range));
+        }
         // A cue inside another claim's speaker phrase is not a claim of its own; a claim
         // nested in a content-first claim ends where that claim's content ends.
         let speaker_spans: Vec<Span> = here.iter().filter_map(|f| f.speaker_span).collect();
@@ -190,9 +214,10 @@ pub fn extract(cx: Context) -> Vec<Claim> {
         found.extend(here);
         // A quoted sentence with no cue continues the quotation attributed just before.
         if found.len() == before && s_idx > 0 {
-            if let Some(prev) = found.last().filter(|f| f.by_quote) {
+            let prev_sentence = &cx.sentences[s_idx - 1].tokens;
+            if let Some(prev) = found.last().filter(|f| f.by_quote && f.content.end >= prev_sentence.start) {
                 let first = range.start;
-                if is_quote(doc.word(first)) && prev.content.end + 3 >= first {
+                if is_quote(doc.word(first)) && prev.content.end <= first {
                     let content = first + 1..trim_end(&doc, range.clone());
                     if content.start < content.end {
                         let speaker = prev.speaker.clone();
@@ -240,7 +265,16 @@ fn quotation_spans(doc: &Doc) -> Vec<Range<usize>> {
         if t.kind != TokenKind::Punct {
             continue;
         }
-        let w = t.text(doc.cx.text);
+        let mut w = t.text(doc.cx.text);
+        // '' and `` (two marks in a row) stand for a double quotation mark.
+        let next_glued = doc.cx.tokens.get(i + 1).is_some_and(|n| n.glued && n.text(doc.cx.text) == w);
+        let prev_glued = i > 0 && t.glued && doc.cx.tokens[i - 1].text(doc.cx.text) == w;
+        if matches!(w, "'" | "`") {
+            if prev_glued || !next_glued {
+                continue;
+            }
+            w = "\"";
+        }
         match (w, open) {
             ("“" | "«", _) => open = Some(i),
             ("”" | "»", Some(o)) => {
@@ -279,8 +313,20 @@ fn is_cue(doc: &Doc, i: usize) -> bool {
     let w = doc.word(i);
     doc.cx.tokens[i].kind == TokenKind::Word
         && w.chars().next().is_some_and(char::is_lowercase)
-        && CUES.binary_search(&w).is_ok()
+        && (CUES.binary_search(&w).is_ok() || verb_before_that(doc, i))
         && doc.mentions_in(doc.cx.tokens[i].span).next().is_none()
+}
+
+/// Any verb-looking word followed by a "that" clause ("Polls suggest that", "he
+/// conceded that"): a finite verb in -s or -ed, not a noun after a determiner ("the fact
+/// that") nor a conjunction ("so that", "now that").
+fn verb_before_that(doc: &Doc, i: usize) -> bool {
+    let w = doc.word(i);
+    if !doc.is(i + 1, "that") || w.len() < 4 || !(w.ends_with("ed") || w.ends_with('s')) || w.ends_with("ss") {
+        return false;
+    }
+    let determiner = i > 0 && doc.is_any(i - 1, &["a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "no", "any", "every"]);
+    !determiner && !matches!(w, "is" | "was" | "has" | "does" | "seems" | "means" | "things" | "days" | "years" | "times" | "reports" | "news")
 }
 
 /// A claim whose cue is at token `i` of the sentence `s`.
@@ -329,8 +375,10 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
         return Some(f);
     }
 
+    // Participles ("…, saying that …", "by saying …"): the speaker is the clause's subject.
+    let participle = lower.ends_with("ing") && i > s.start && doc.is_any(i - 1, &[",", "by", "after", "while", "when"]);
     // Speaker first: "SPEAKER [aux] CUE [that|:] CONTENT".
-    let (speaker_range, speaker) = speaker_before(doc, s, i)?;
+    let (speaker_range, speaker) = if participle { subject_of(doc, s, i)? } else { speaker_before(doc, s, i)? };
     // "what they said was": a relative clause, not a report.
     if speaker_range.start > s.start && doc.is_any(speaker_range.start - 1, &["what", "which", "whatever"]) {
         return None;
@@ -391,70 +439,77 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
 /// Verbs that can follow the content they report ("…, he said").
 const FRONTING_CUES: &[&str] = &[
     "acknowledged", "added", "adds", "admitted", "argued", "argues", "asked", "asserted", "claimed", "claims",
-    "conceded", "continued", "declared", "explained", "insisted", "insists", "noted", "notes", "recalled", "replied",
-    "reported", "responded", "said", "says", "stated", "stressed", "suggested", "told", "tweeted", "warned", "warns",
-    "wrote", "writes",
+    "conceded", "continued", "declared", "explained", "insisted", "insists", "noted", "notes", "recalled",
+    "replied", "reported", "responded", "said", "says", "stated", "stressed", "suggested", "told", "tweeted",
+    "warned", "warns", "writes", "wrote",
 ];
 
 fn content_first(doc: &Doc, s: &Range<usize>, i: usize, end: usize, quotes: &[Range<usize>]) -> Option<Found> {
-    if !doc.is_any(i, FRONTING_CUES) {
+    if !doc.is_any(i, FRONTING_CUES) || i <= s.start {
         return None;
     }
-    // Find the comma or closing quote that ends the content: it stands before the speaker
-    // phrase (or right before the cue, for "…,” said the minister").
-    let mut k = i;
-    let mut n_back = 0;
-    while k > s.start && n_back < 9 {
-        k -= 1;
-        n_back += 1;
-        let w = doc.word(k);
-        if matches!(w, "," | "”" | "\"" | "’") || is_close_quote(w) {
-            break;
-        }
-        if doc.cx.tokens[k].kind == TokenKind::Punct && !matches!(w, "'" | "." | "-") {
+    // What follows the cue up to the next comma: nothing, a speaker ("said the
+    // minister"), or a hearer or a time ("told reporters", "said on Thursday").
+    let tail_end = (i + 1..end).find(|&j| doc.word(j) == ",").unwrap_or(end);
+    if tail_end - (i + 1) > 14 {
+        return None;
+    }
+    // Where the content ends: the comma or closing quote before the speaker phrase.
+    let mut j = i;
+    while j > s.start && (is_quote(doc.word(j - 1)) && !is_open_quote(doc.word(j - 1))) {
+        j -= 1;
+    }
+    let after_punct = j < i || (j > s.start && doc.word(j - 1) == ",");
+    let (speaker_range, speaker, content_end) = if after_punct && j > s.start && doc.word(j - 1) == "," && j == i
+        || j < i
+    {
+        // "…,” said the minister" or "…, said the minister": the speaker comes after,
+        // unless a preposition does ("…, said at a rally").
+        let after = i + 1;
+        if after >= tail_end || doc.is_any(after, &["at", "in", "on", "during", "after", "before", "last", "this", "earlier", "later", "today", "yesterday", "that", "to", "of", "it", "so"]) {
             return None;
         }
-    }
-    let w = doc.word(k);
-    if !(matches!(w, "," | "\"") || is_close_quote(w)) || k <= s.start {
-        return None;
-    }
-    // The clause after the cue must be short: a speaker or nothing ("…, he said.").
-    let after = end.saturating_sub(i + 1);
-    let inverted = k + 1 == i; // "…, said the minister."
-    if after > 14 || (!inverted && after > 4 && !doc.is_any(i + 1, &["in", "on", "at", "late", "early", "reporters", "journalists"])) {
-        return None;
-    }
-    let (speaker_range, speaker) = if inverted {
-        let r = i + 1..end.min(i + 1 + 10);
-        let r = r.start..phrase_end(doc, r);
+        let r = after..phrase_end(doc, after..tail_end.min(after + 10));
         if r.is_empty() {
             return None;
         }
+        let mut ce = j;
+        while ce > s.start && matches!(doc.word(ce - 1), "," ) || ce > s.start && is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1)) {
+            ce -= 1;
+        }
         let sp = resolve_speaker(doc, r.clone());
-        (r, sp)
+        (r, sp, ce)
     } else {
-        let r = k + 1..i;
-        let r = r.start..skip_aux_back(doc, r.clone());
-        if r.is_empty() || r.len() > 10 || r.clone().any(|j| doc.is_any(j, SPEAKER_STOPS)) {
+        // "…, the minister said" and "…, Mr. X, the head of Y, said": the speaker is
+        // before the cue, after the comma that ends the content.
+        let (r, sp) = speaker_before(doc, s, i)?;
+        if r.start <= s.start || r.clone().any(|k| doc.is_any(k, SPEAKER_STOPS)) {
             return None;
         }
-        (r.clone(), resolve_speaker(doc, r))
+        let mut ce = r.start;
+        let w = doc.word(ce - 1);
+        if !(w == "," || is_quote(w) && !is_open_quote(w)) {
+            return None;
+        }
+        // After a closing quotation mark the cue may carry a long tail ("…,” she said
+        // several months after her release); after a bare comma only a short one.
+        let quoted = is_quote(w) || ce >= 2 && is_quote(doc.word(ce - 2));
+        if !quoted && tail_end - (i + 1) > 4 && !doc.is_any(i + 1, &["in", "on", "at", "late", "early", "reporters", "journalists"]) {
+            return None;
+        }
+        while ce > s.start && (doc.word(ce - 1) == "," || is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1))) {
+            ce -= 1;
+        }
+        (r, sp, ce)
     };
-    // Content: back to the opening quote if the comma closes a quotation, else to the
-    // sentence start.
-    let mut content_end = k;
-    while content_end > s.start && matches!(doc.word(content_end - 1), "," | "\"") {
-        content_end -= 1;
-    }
-    if doc.word(k) != "," && content_end > s.start && doc.word(content_end - 1) == "," {
-        content_end -= 1;
-    }
+    // Content: back to the opening quote if it closes a quotation, else to the sentence
+    // start.
     let mut start = s.start;
+    let mut content_end = content_end;
     let mut by_quote = false;
-    if let Some(q) = quotes.iter().rev().find(|q| q.end >= k && q.end <= k + 2 && q.start < k) {
+    if let Some(q) = quotes.iter().rev().find(|q| q.end >= content_end && q.end <= content_end + 3 && q.start < content_end) {
         start = q.start + 1;
-        content_end = content_end.min(q.end - 1);
+        content_end = content_end.min(q.end - 1).max(start);
         by_quote = true;
         while content_end > start && doc.word(content_end - 1) == "," {
             content_end -= 1;
@@ -477,6 +532,63 @@ fn content_first(doc: &Doc, s: &Range<usize>, i: usize, end: usize, quotes: &[Ra
         span,
         by_quote,
         content_first: true,
+    })
+}
+
+/// "WALLACE: Let's start…", "Mr. Putin: …": a transcript turn, the speaker's label at
+/// the start of a line, content to the end of the paragraph.
+fn transcript_turn(doc: &Doc, s: &Range<usize>) -> Option<Found> {
+    let first = s.start;
+    if !doc.cx.tokens[first].newline_before && first != 0 {
+        return None;
+    }
+    let mut j = first;
+    while j < s.end && j < first + 4 && doc.word(j) != ":" {
+        let w = doc.word(j);
+        if !(crate::tokens::is_capitalized(w) || w == "." || is_quote(w)) {
+            return None;
+        }
+        j += 1;
+    }
+    if j >= s.end || doc.word(j) != ":" || j == first || j + 2 >= s.end {
+        return None;
+    }
+    let name_start = (first..j).find(|&k| !is_quote(doc.word(k)))?;
+    if name_start >= j {
+        return None;
+    }
+    // The content runs to the end of the paragraph.
+    let mut end = s.end;
+    while end < doc.cx.tokens.len() {
+        let gap = &doc.cx.text[doc.cx.tokens[end - 1].span.end..doc.cx.tokens[end].span.start];
+        if gap.contains("\n\n") || doc.cx.tokens[end].newline_before && gap.contains('\n') {
+            break;
+        }
+        end += 1;
+    }
+    while end > j + 1 && doc.cx.tokens[end - 1].kind == TokenKind::Punct {
+        end -= 1;
+    }
+    if end <= j + 2 {
+        return None;
+    }
+    // A speaker's label is in capitals ("WALLACE") or names a person ("Mr. Putin"); a
+    // headline's "Analysis:" or "Update:" is neither.
+    let label = doc.span(name_start..j);
+    let names_person = doc.mentions_in(label).any(|m| doc.cx.entities[m.entity].kind == EntityKind::Person);
+    if !(names_person || crate::tokens::is_all_caps(label.of(doc.cx.text))) {
+        return None;
+    }
+    let speaker = resolve_speaker(doc, name_start..j);
+    let cue = doc.cx.tokens[j].span;
+    Some(Found {
+        speaker,
+        speaker_span: Some(doc.span(name_start..j)),
+        cue,
+        content: j + 1..end,
+        span: doc.span(name_start..end),
+        by_quote: false,
+        content_first: false,
     })
 }
 
@@ -527,10 +639,15 @@ fn phrase_end(doc: &Doc, r: Range<usize>) -> usize {
 /// ministry").
 fn skip_aux_back(doc: &Doc, r: Range<usize>) -> usize {
     let mut e = r.end;
-    while e > r.start && doc.is_any(e - 1, AUXILIARIES) {
+    while e > r.start && (doc.is_any(e - 1, AUXILIARIES) || is_adverb(doc.word(e - 1))) {
         e -= 1;
     }
     e
+}
+
+/// "forcefully", "quickly": a lower-case word in -ly.
+fn is_adverb(w: &str) -> bool {
+    w.len() > 4 && w.ends_with("ly") && w.chars().next().is_some_and(char::is_lowercase) && !matches!(w, "italy" | "family" | "july" | "rally" | "ally" | "assembly")
 }
 
 /// The speaker phrase ending right before cue `i`, and who it names.
@@ -549,10 +666,17 @@ fn speaker_before(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>
         end = open;
     }
     let mut start = end;
-    while start > s.start && end - start < 12 {
+    while start > s.start && end - start < 14 {
         let j = start - 1;
         let w = doc.word(j);
         let t = doc.cx.tokens[j];
+        // "Rep. Gwen Moore (D-Wis.)": a bracketed aside belongs to the phrase.
+        if w == ")" {
+            if let Some(open) = (s.start..j).rev().take(8).find(|&k| doc.word(k) == "(") {
+                start = open;
+                continue;
+            }
+        }
         if t.kind == TokenKind::Punct && !matches!(w, "'" | "’" | "." | "-" | "&") {
             break;
         }
@@ -609,6 +733,23 @@ fn speaker_before(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>
     Some((r.clone(), resolve_speaker(doc, r)))
 }
 
+/// The subject of the clause a participle hangs from: the first actor named in the
+/// sentence before it, or a pronoun opening the sentence.
+fn subject_of(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>, ActorRef)> {
+    let span = doc.span(s.start..i);
+    let person_or_actor = |k: EntityKind| !matches!(k, EntityKind::Place | EntityKind::Nationality | EntityKind::Other);
+    if let Some(m) = doc.mentions_in(span).find(|m| person_or_actor(doc.cx.entities[m.entity].kind)) {
+        let k0 = (s.start..i).find(|&k| doc.cx.tokens[k].span.start >= m.span.start)?;
+        let k1 = (k0..i).find(|&k| doc.cx.tokens[k].span.end >= m.span.end).map_or(k0 + 1, |k| k + 1);
+        return Some((k0..k1, resolve_speaker(doc, k0..k1)));
+    }
+    let first = s.start + usize::from(is_quote(doc.word(s.start)));
+    if doc.is_any(first, &["he", "she", "they", "it", "we"]) {
+        return Some((first..first + 1, resolve_speaker(doc, first..first + 1)));
+    }
+    None
+}
+
 /// Who a speaker phrase names: the last person in it, else the last organisation-like
 /// entity, else a resolved pronoun, else the phrase itself.
 fn resolve_speaker(doc: &Doc, r: Range<usize>) -> ActorRef {
@@ -626,6 +767,11 @@ fn resolve_speaker(doc: &Doc, r: Range<usize>) -> ActorRef {
         return actor(m.entity);
     }
     let lower = text.to_lowercase();
+    // "The GOP nominee", "the Indiana governor": a person described, not the body named.
+    let head_word = lower.rsplit(' ').next().unwrap_or("");
+    if r.len() >= 2 && PERSON_ROLES.contains(&head_word) {
+        return ActorRef { name: Some(text.to_string()), entity: None };
+    }
     if r.len() == 1 {
         if PRONOUNS_PERSON.contains(&lower.as_str()) {
             if let Some(e) = doc.last_before(span.start, |k| k == EntityKind::Person) {
@@ -803,4 +949,16 @@ fn claim_date(doc: &Doc, span: Span, content: Span) -> Option<TimeValue> {
         .iter()
         .filter(|t| span.contains(t.span) && !content.contains(t.span))
         .find_map(|t| t.value.clone().filter(|v| matches!(v, TimeValue::Day(_))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [CUES, AUXILIARIES, SPEAKER_STOPS, FRONTING_CUES, PERSON_ROLES] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "unsorted near {:?}", list.windows(2).find(|w| w[0] >= w[1]));
+        }
+    }
 }
