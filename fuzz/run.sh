@@ -60,7 +60,7 @@ signature() {
     local s
     # Paths from the start of crates/ or fuzz_targets/, so a crash has one signature
     # wherever the tree is checked out.
-    s=$(grep -m1 -o "panicked at [^ ]*:[0-9]*:[0-9]*" "$1" | sed -E 's#at .*/(crates|fuzz_targets)/#at \1/#')
+    s=$(grep -m1 -o "panicked at [^ ]*:[0-9]*:[0-9]*" "$1" | sed -E 's#at .*/(crates|fuzz_targets)/#at \1/#; s#:$##')
     [[ -n $s ]] || s=$(grep -m1 -oE "ERROR: (libFuzzer|AddressSanitizer|LeakSanitizer): [a-z -]*" "$1")
     echo "${s:-unknown failure}"
 }
@@ -83,7 +83,7 @@ note() {
     echo "signature: $(signature "$log")"
     echo "found: $(date -u +%Y-%m-%dT%H:%M:%SZ) in $(source_label), ${CARGO_FLAGS[*]:-default} build, sanitizer $SANITIZER"
     echo
-    sed -n '/panicked at\|ERROR: /,/^SUMMARY/p' "$log" | grep -v '^NOTE: libFuzzer has rudimentary' | head -n 80
+    sed -n '/panicked at\|ERROR: /,/^SUMMARY/p' "$log" | grep -v '^NOTE: libFuzzer has rudimentary' | head -n 60
 }
 
 status=0

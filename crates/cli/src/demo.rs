@@ -65,6 +65,11 @@ pub struct DemoResult {
     pub annotation: Option<Annotation>,
 }
 
+/// The raw contents of a demo file (path under `demo/`).
+pub fn raw_file(path: &str) -> Option<&'static str> {
+    demo_file(path)
+}
+
 fn demo_file(path: &str) -> Option<&'static str> {
     DEMO_FILES.iter().find(|(p, _)| *p == path).map(|&(_, c)| c)
 }

@@ -108,7 +108,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             }
         };
         if args.jsonl {
-            serde_json::to_writer(&mut out, &schema::to_json(&analysis))?;
+            schema::write_json(&analysis, &mut out, false)?;
             out.write_all(b"\n")?;
         } else if args.format == Format::Text {
             if args.files.len() > 1 {
@@ -117,7 +117,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             out.write_all(render::report(&analysis).as_bytes())?;
             out.write_all(b"\n")?;
         } else {
-            serde_json::to_writer_pretty(&mut out, &schema::to_json(&analysis))?;
+            schema::write_json(&analysis, &mut out, true)?;
             out.write_all(b"\n")?;
         }
     }

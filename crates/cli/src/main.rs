@@ -4,6 +4,7 @@
 //! the outcome to an exit status: 0 when everything worked, 1 on a usage or fatal
 //! error, 2 when some inputs failed but the others were processed (as ripgrep does).
 
+mod bench;
 mod demo;
 mod extract;
 mod score;
@@ -31,6 +32,7 @@ struct Cli {
 enum Command {
     Extract(extract::Args),
     Demo(demo::Args),
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match outcome {
         Ok(Outcome::AllOk) => ExitCode::SUCCESS,

@@ -28,40 +28,304 @@ use crate::tokens::{Token, TokenKind};
 
 /// Reporting verbs, lower case, sorted.
 const CUES: &[&str] = &[
-    "accuse", "accused", "accuses", "acknowledge", "acknowledged", "acknowledges", "added", "adding", "adds",
-    "admit", "admits", "admitted", "affirmed", "agree", "agreed", "agrees", "alleged", "alleges", "announce",
-    "announced", "announces", "applauded", "argue", "argued", "argues", "arguing", "ask", "asked", "asking", "asks",
-    "asserted", "asserts", "assured", "attributed", "attributes", "attributing", "backed", "believe", "believed",
-    "believes", "blame", "blamed", "blames", "blasted", "boasted", "call", "called", "calls", "charged", "cited",
-    "citing", "claim", "claimed", "claiming", "claims", "commented", "complained", "conceded", "concluded",
-    "condemned", "confirm", "confirmed", "confirms", "contended", "countered", "criticised", "criticized",
-    "decided", "declared", "declares", "declined", "defended", "demanded", "demands", "denied", "denies",
-    "denounced", "deny", "described", "disagreed", "disagrees", "disclosed", "dismissed", "dismisses", "doubted",
-    "doubts", "emphasised", "emphasized", "emphasizing", "encouraging", "endorsed", "estimated", "estimates",
-    "expects", "explained", "explaining", "explains", "fear", "feared", "fears", "feel", "feels", "felt", "found",
-    "hope", "hoped", "hopes", "indicated", "informed", "insist", "insisted", "insisting", "insists", "knew", "know",
-    "knows", "lamented", "lashed", "maintain", "maintained", "maintains", "mention", "mentioned", "mentions",
-    "noted", "notes", "noting", "observed", "opposed", "opposes", "planned", "plans", "pledge", "pledged",
-    "pledges", "pointed", "praised", "predicted", "predicts", "promise", "promised", "promises", "promising",
-    "proposed", "proposes", "questioned", "recalled", "recalls", "recommended", "refused", "refuses", "rejected",
-    "rejects", "remarked", "replied", "reported", "reports", "responded", "reveal", "revealed", "revealing", "said",
-    "say", "saying", "says", "seem", "seems", "show", "showed", "shows", "signaled", "signalled", "slammed",
-    "speculated", "stated", "stressed", "stresses", "stressing", "suggest", "suggested", "suggesting", "suggests",
-    "support", "supported", "supports", "suspected", "suspects", "telling", "tells", "testified", "thinks",
-    "thought", "threatened", "told", "touted", "tweeted", "underlined", "urged", "urges", "urging", "vow", "vowed",
-    "vowing", "vows", "want", "wanted", "wants", "warn", "warned", "warning", "warns", "welcomed", "worries",
-    "worry", "writes", "wrote",
+    "accuse",
+    "accused",
+    "accuses",
+    "acknowledge",
+    "acknowledged",
+    "acknowledges",
+    "added",
+    "adding",
+    "adds",
+    "admit",
+    "admits",
+    "admitted",
+    "affirmed",
+    "agree",
+    "agreed",
+    "agrees",
+    "alleged",
+    "alleges",
+    "announce",
+    "announced",
+    "announces",
+    "applauded",
+    "argue",
+    "argued",
+    "argues",
+    "arguing",
+    "ask",
+    "asked",
+    "asking",
+    "asks",
+    "asserted",
+    "asserts",
+    "assured",
+    "attributed",
+    "attributes",
+    "attributing",
+    "backed",
+    "believe",
+    "believed",
+    "believes",
+    "blame",
+    "blamed",
+    "blames",
+    "blasted",
+    "boasted",
+    "call",
+    "called",
+    "calls",
+    "charged",
+    "cited",
+    "citing",
+    "claim",
+    "claimed",
+    "claiming",
+    "claims",
+    "commented",
+    "complained",
+    "conceded",
+    "concluded",
+    "condemned",
+    "confirm",
+    "confirmed",
+    "confirms",
+    "contended",
+    "countered",
+    "criticised",
+    "criticized",
+    "decided",
+    "declared",
+    "declares",
+    "declined",
+    "defended",
+    "demanded",
+    "demands",
+    "denied",
+    "denies",
+    "denounced",
+    "deny",
+    "described",
+    "disagreed",
+    "disagrees",
+    "disclosed",
+    "dismissed",
+    "dismisses",
+    "doubted",
+    "doubts",
+    "emphasised",
+    "emphasized",
+    "emphasizing",
+    "encouraging",
+    "endorsed",
+    "estimated",
+    "estimates",
+    "expects",
+    "explained",
+    "explaining",
+    "explains",
+    "fear",
+    "feared",
+    "fears",
+    "feel",
+    "feels",
+    "felt",
+    "found",
+    "hope",
+    "hoped",
+    "hopes",
+    "indicated",
+    "informed",
+    "insist",
+    "insisted",
+    "insisting",
+    "insists",
+    "knew",
+    "know",
+    "knows",
+    "lamented",
+    "lashed",
+    "maintain",
+    "maintained",
+    "maintains",
+    "mention",
+    "mentioned",
+    "mentions",
+    "noted",
+    "notes",
+    "noting",
+    "observed",
+    "opposed",
+    "opposes",
+    "planned",
+    "plans",
+    "pledge",
+    "pledged",
+    "pledges",
+    "pointed",
+    "praised",
+    "predicted",
+    "predicts",
+    "promise",
+    "promised",
+    "promises",
+    "promising",
+    "proposed",
+    "proposes",
+    "questioned",
+    "recalled",
+    "recalls",
+    "recommended",
+    "refused",
+    "refuses",
+    "rejected",
+    "rejects",
+    "remarked",
+    "replied",
+    "reported",
+    "reports",
+    "responded",
+    "reveal",
+    "revealed",
+    "revealing",
+    "said",
+    "say",
+    "saying",
+    "says",
+    "seem",
+    "seems",
+    "show",
+    "showed",
+    "shows",
+    "signaled",
+    "signalled",
+    "slammed",
+    "speculated",
+    "stated",
+    "stressed",
+    "stresses",
+    "stressing",
+    "suggest",
+    "suggested",
+    "suggesting",
+    "suggests",
+    "support",
+    "supported",
+    "supports",
+    "suspected",
+    "suspects",
+    "telling",
+    "tells",
+    "testified",
+    "thinks",
+    "thought",
+    "threatened",
+    "told",
+    "touted",
+    "tweeted",
+    "underlined",
+    "urged",
+    "urges",
+    "urging",
+    "vow",
+    "vowed",
+    "vowing",
+    "vows",
+    "want",
+    "wanted",
+    "wants",
+    "warn",
+    "warned",
+    "warning",
+    "warns",
+    "welcomed",
+    "worries",
+    "worry",
+    "writes",
+    "wrote",
 ];
 
 /// Words between a speaker and its cue that belong to neither ("The ministry has also said").
 const AUXILIARIES: &[&str] = &[
-    "again", "already", "also", "am", "angrily", "are", "been", "being", "bluntly", "can", "can't", "can’t",
-    "categorically", "could", "couldn't", "couldn’t", "did", "didn't", "didn’t", "do", "does", "doesn't", "doesn’t",
-    "don't", "don’t", "earlier", "even", "firmly", "flatly", "had", "has", "hasn't", "hasn’t", "have", "haven't",
-    "haven’t", "immediately", "initially", "is", "isn't", "isn’t", "just", "later", "long", "may", "might", "must",
-    "n't", "never", "not", "once", "only", "openly", "previously", "privately", "publicly", "quickly", "recently",
-    "repeatedly", "reportedly", "separately", "should", "since", "still", "strongly", "subsequently", "then",
-    "vehemently", "was", "wasn't", "wasn’t", "were", "will", "won't", "won’t", "would", "wouldn't", "wouldn’t",
+    "again",
+    "already",
+    "also",
+    "am",
+    "angrily",
+    "are",
+    "been",
+    "being",
+    "bluntly",
+    "can",
+    "can't",
+    "can’t",
+    "categorically",
+    "could",
+    "couldn't",
+    "couldn’t",
+    "did",
+    "didn't",
+    "didn’t",
+    "do",
+    "does",
+    "doesn't",
+    "doesn’t",
+    "don't",
+    "don’t",
+    "earlier",
+    "even",
+    "firmly",
+    "flatly",
+    "had",
+    "has",
+    "hasn't",
+    "hasn’t",
+    "have",
+    "haven't",
+    "haven’t",
+    "immediately",
+    "initially",
+    "is",
+    "isn't",
+    "isn’t",
+    "just",
+    "later",
+    "long",
+    "may",
+    "might",
+    "must",
+    "n't",
+    "never",
+    "not",
+    "once",
+    "only",
+    "openly",
+    "previously",
+    "privately",
+    "publicly",
+    "quickly",
+    "recently",
+    "repeatedly",
+    "reportedly",
+    "separately",
+    "should",
+    "since",
+    "still",
+    "strongly",
+    "subsequently",
+    "then",
+    "vehemently",
+    "was",
+    "wasn't",
+    "wasn’t",
+    "were",
+    "will",
+    "won't",
+    "won’t",
+    "would",
+    "wouldn't",
+    "wouldn’t",
 ];
 
 /// Words that end a speaker phrase when reading leftwards from the cue.
@@ -72,11 +336,43 @@ const SPEAKER_STOPS: &[&str] = &[
 
 /// Nouns for people by their role: a phrase ending in one names a person.
 const PERSON_ROLES: &[&str] = &[
-    "adviser", "advisor", "aide", "ambassador", "analyst", "candidate", "chairman", "chief", "commander",
-    "congressman", "congresswoman", "director", "economist", "envoy", "expert", "governor", "historian", "lawmaker",
-    "lawyer", "leader", "mayor", "member", "minister", "nominee", "official", "president", "professor",
-    "prosecutor", "researcher", "secretary", "senator", "source", "spokesman", "spokesperson", "spokeswoman",
-    "strategist", "witness",
+    "adviser",
+    "advisor",
+    "aide",
+    "ambassador",
+    "analyst",
+    "candidate",
+    "chairman",
+    "chief",
+    "commander",
+    "congressman",
+    "congresswoman",
+    "director",
+    "economist",
+    "envoy",
+    "expert",
+    "governor",
+    "historian",
+    "lawmaker",
+    "lawyer",
+    "leader",
+    "mayor",
+    "member",
+    "minister",
+    "nominee",
+    "official",
+    "president",
+    "professor",
+    "prosecutor",
+    "researcher",
+    "secretary",
+    "senator",
+    "source",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "strategist",
+    "witness",
 ];
 
 const PRONOUNS_PERSON: &[&str] = &["he", "she", "him", "her"];
@@ -165,8 +461,12 @@ struct Found {
 
 /// Finds the claims of a document. `about` is filled in later by the incidents stage.
 pub fn extract(cx: Context) -> Vec<Claim> {
-    let mut mentions: Vec<Mention> =
-        cx.entities.iter().enumerate().flat_map(|(e, ent)| ent.mentions.iter().map(move |&span| Mention { span, entity: e })).collect();
+    let mut mentions: Vec<Mention> = cx
+        .entities
+        .iter()
+        .enumerate()
+        .flat_map(|(e, ent)| ent.mentions.iter().map(move |&span| Mention { span, entity: e }))
+        .collect();
     mentions.sort_by_key(|m| m.span.start);
     let doc = Doc { cx, mentions };
     let quotes = quotation_spans(&doc);
@@ -325,8 +625,29 @@ fn verb_before_that(doc: &Doc, i: usize) -> bool {
     if !doc.is(i + 1, "that") || w.len() < 4 || !(w.ends_with("ed") || w.ends_with('s')) || w.ends_with("ss") {
         return false;
     }
-    let determiner = i > 0 && doc.is_any(i - 1, &["a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "no", "any", "every"]);
-    !determiner && !matches!(w, "is" | "was" | "has" | "does" | "seems" | "means" | "things" | "days" | "years" | "times" | "reports" | "news")
+    let determiner = i > 0
+        && doc.is_any(
+            i - 1,
+            &[
+                "a", "an", "the", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your",
+                "no", "any", "every",
+            ],
+        );
+    !determiner
+        && !matches!(
+            w,
+            "is" | "was"
+                | "has"
+                | "does"
+                | "seems"
+                | "means"
+                | "things"
+                | "days"
+                | "years"
+                | "times"
+                | "reports"
+                | "news"
+        )
 }
 
 /// A claim whose cue is at token `i` of the sentence `s`.
@@ -344,7 +665,13 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
     // Cues that are nouns or adjectives here: "the claims", "a warning", "found dead".
     if matches!(lower.as_str(), "claims" | "claim" | "warning" | "reports" | "found" | "suspects" | "suspected")
         && i > s.start
-        && doc.is_any(i - 1, &["the", "a", "an", "these", "those", "such", "its", "their", "his", "her", "new", "were", "was", "been", "being", "be"])
+        && doc.is_any(
+            i - 1,
+            &[
+                "the", "a", "an", "these", "those", "such", "its", "their", "his", "her", "new", "were", "was", "been",
+                "being", "be",
+            ],
+        )
     {
         return None;
     }
@@ -408,7 +735,9 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
         }
         k += 1;
     }
-    while c < end && (doc.is_any(c, &["that", ":", ",", "-", "—", "–"]) || is_quote(doc.word(c)) && !is_close_quote(doc.word(c))) {
+    while c < end
+        && (doc.is_any(c, &["that", ":", ",", "-", "—", "–"]) || is_quote(doc.word(c)) && !is_close_quote(doc.word(c)))
+    {
         c += 1;
     }
     // Quoted content may run past this sentence: to its closing mark.
@@ -438,10 +767,39 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
 /// closing quote) and the sentence ends soon after it.
 /// Verbs that can follow the content they report ("…, he said").
 const FRONTING_CUES: &[&str] = &[
-    "acknowledged", "added", "adds", "admitted", "argued", "argues", "asked", "asserted", "claimed", "claims",
-    "conceded", "continued", "declared", "explained", "insisted", "insists", "noted", "notes", "recalled",
-    "replied", "reported", "responded", "said", "says", "stated", "stressed", "suggested", "told", "tweeted",
-    "warned", "warns", "writes", "wrote",
+    "acknowledged",
+    "added",
+    "adds",
+    "admitted",
+    "argued",
+    "argues",
+    "asked",
+    "asserted",
+    "claimed",
+    "claims",
+    "conceded",
+    "continued",
+    "declared",
+    "explained",
+    "insisted",
+    "insists",
+    "noted",
+    "notes",
+    "recalled",
+    "replied",
+    "reported",
+    "responded",
+    "said",
+    "says",
+    "stated",
+    "stressed",
+    "suggested",
+    "told",
+    "tweeted",
+    "warned",
+    "warns",
+    "writes",
+    "wrote",
 ];
 
 fn content_first(doc: &Doc, s: &Range<usize>, i: usize, end: usize, quotes: &[Range<usize>]) -> Option<Found> {
@@ -460,54 +818,85 @@ fn content_first(doc: &Doc, s: &Range<usize>, i: usize, end: usize, quotes: &[Ra
         j -= 1;
     }
     let after_punct = j < i || (j > s.start && doc.word(j - 1) == ",");
-    let (speaker_range, speaker, content_end) = if after_punct && j > s.start && doc.word(j - 1) == "," && j == i
-        || j < i
-    {
-        // "…,” said the minister" or "…, said the minister": the speaker comes after,
-        // unless a preposition does ("…, said at a rally").
-        let after = i + 1;
-        if after >= tail_end || doc.is_any(after, &["at", "in", "on", "during", "after", "before", "last", "this", "earlier", "later", "today", "yesterday", "that", "to", "of", "it", "so"]) {
-            return None;
-        }
-        let r = after..phrase_end(doc, after..tail_end.min(after + 10));
-        if r.is_empty() {
-            return None;
-        }
-        let mut ce = j;
-        while ce > s.start && matches!(doc.word(ce - 1), "," ) || ce > s.start && is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1)) {
-            ce -= 1;
-        }
-        let sp = resolve_speaker(doc, r.clone());
-        (r, sp, ce)
-    } else {
-        // "…, the minister said" and "…, Mr. X, the head of Y, said": the speaker is
-        // before the cue, after the comma that ends the content.
-        let (r, sp) = speaker_before(doc, s, i)?;
-        if r.start <= s.start || r.clone().any(|k| doc.is_any(k, SPEAKER_STOPS)) {
-            return None;
-        }
-        let mut ce = r.start;
-        let w = doc.word(ce - 1);
-        if !(w == "," || is_quote(w) && !is_open_quote(w)) {
-            return None;
-        }
-        // After a closing quotation mark the cue may carry a long tail ("…,” she said
-        // several months after her release); after a bare comma only a short one.
-        let quoted = is_quote(w) || ce >= 2 && is_quote(doc.word(ce - 2));
-        if !quoted && tail_end - (i + 1) > 4 && !doc.is_any(i + 1, &["in", "on", "at", "late", "early", "reporters", "journalists"]) {
-            return None;
-        }
-        while ce > s.start && (doc.word(ce - 1) == "," || is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1))) {
-            ce -= 1;
-        }
-        (r, sp, ce)
-    };
+    let (speaker_range, speaker, content_end) =
+        if after_punct && j > s.start && doc.word(j - 1) == "," && j == i || j < i {
+            // "…,” said the minister" or "…, said the minister": the speaker comes after,
+            // unless a preposition does ("…, said at a rally").
+            let after = i + 1;
+            if after >= tail_end
+                || doc.is_any(
+                    after,
+                    &[
+                        "at",
+                        "in",
+                        "on",
+                        "during",
+                        "after",
+                        "before",
+                        "last",
+                        "this",
+                        "earlier",
+                        "later",
+                        "today",
+                        "yesterday",
+                        "that",
+                        "to",
+                        "of",
+                        "it",
+                        "so",
+                    ],
+                )
+            {
+                return None;
+            }
+            let r = after..phrase_end(doc, after..tail_end.min(after + 10));
+            if r.is_empty() {
+                return None;
+            }
+            let mut ce = j;
+            while ce > s.start && matches!(doc.word(ce - 1), ",")
+                || ce > s.start && is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1))
+            {
+                ce -= 1;
+            }
+            let sp = resolve_speaker(doc, r.clone());
+            (r, sp, ce)
+        } else {
+            // "…, the minister said" and "…, Mr. X, the head of Y, said": the speaker is
+            // before the cue, after the comma that ends the content.
+            let (r, sp) = speaker_before(doc, s, i)?;
+            if r.start <= s.start || r.clone().any(|k| doc.is_any(k, SPEAKER_STOPS)) {
+                return None;
+            }
+            let mut ce = r.start;
+            let w = doc.word(ce - 1);
+            if !(w == "," || is_quote(w) && !is_open_quote(w)) {
+                return None;
+            }
+            // After a closing quotation mark the cue may carry a long tail ("…,” she said
+            // several months after her release); after a bare comma only a short one.
+            let quoted = is_quote(w) || ce >= 2 && is_quote(doc.word(ce - 2));
+            if !quoted
+                && tail_end - (i + 1) > 4
+                && !doc.is_any(i + 1, &["in", "on", "at", "late", "early", "reporters", "journalists"])
+            {
+                return None;
+            }
+            while ce > s.start
+                && (doc.word(ce - 1) == "," || is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1)))
+            {
+                ce -= 1;
+            }
+            (r, sp, ce)
+        };
     // Content: back to the opening quote if it closes a quotation, else to the sentence
     // start.
     let mut start = s.start;
     let mut content_end = content_end;
     let mut by_quote = false;
-    if let Some(q) = quotes.iter().rev().find(|q| q.end >= content_end && q.end <= content_end + 3 && q.start < content_end) {
+    if let Some(q) =
+        quotes.iter().rev().find(|q| q.end >= content_end && q.end <= content_end + 3 && q.start < content_end)
+    {
         start = q.start + 1;
         content_end = content_end.min(q.end - 1).max(start);
         by_quote = true;
@@ -615,7 +1004,15 @@ fn according_to(doc: &Doc, s: &Range<usize>, i: usize) -> Option<Found> {
     }
     let span = doc.span(content.start.min(i)..content.end.max(sp_end));
     let content_first = content.start < i;
-    Some(Found { speaker, speaker_span: Some(doc.span(sp_start..sp_end)), cue, content, span, by_quote: false, content_first })
+    Some(Found {
+        speaker,
+        speaker_span: Some(doc.span(sp_start..sp_end)),
+        cue,
+        content,
+        span,
+        by_quote: false,
+        content_first,
+    })
 }
 
 /// Where a speaker phrase that starts at `r.start` ends: at a comma, a cue-like verb
@@ -647,7 +1044,10 @@ fn skip_aux_back(doc: &Doc, r: Range<usize>) -> usize {
 
 /// "forcefully", "quickly": a lower-case word in -ly.
 fn is_adverb(w: &str) -> bool {
-    w.len() > 4 && w.ends_with("ly") && w.chars().next().is_some_and(char::is_lowercase) && !matches!(w, "italy" | "family" | "july" | "rally" | "ally" | "assembly")
+    w.len() > 4
+        && w.ends_with("ly")
+        && w.chars().next().is_some_and(char::is_lowercase)
+        && !matches!(w, "italy" | "family" | "july" | "rally" | "ally" | "assembly")
 }
 
 /// The speaker phrase ending right before cue `i`, and who it names.
@@ -706,7 +1106,9 @@ fn speaker_before(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>
         return None;
     }
     // Function words alone ("but did not say") name no speaker.
-    if (start..end).all(|j| doc.is_any(j, AUXILIARIES) || doc.is_any(j, SPEAKER_STOPS) || doc.is_any(j, &["and", "or", "but", "to", "of"])) {
+    if (start..end).all(|j| {
+        doc.is_any(j, AUXILIARIES) || doc.is_any(j, SPEAKER_STOPS) || doc.is_any(j, &["and", "or", "but", "to", "of"])
+    }) {
         return None;
     }
     // A speaker phrase starts with a name, a determiner, a pronoun or a noun, not a
@@ -756,7 +1158,10 @@ fn resolve_speaker(doc: &Doc, r: Range<usize>) -> ActorRef {
     let span = doc.span(r.clone());
     let text = span.of(doc.cx.text);
     let inside: Vec<&Mention> = doc.mentions_in(span).collect();
-    let actor = |e: usize| ActorRef { name: Some(doc.cx.entities[e].name.clone()), entity: Some(doc.cx.entities[e].id.clone()) };
+    let actor = |e: usize| ActorRef {
+        name: Some(doc.cx.entities[e].name.clone()),
+        entity: Some(doc.cx.entities[e].id.clone()),
+    };
     if let Some(m) = inside.iter().rev().find(|m| doc.cx.entities[m.entity].kind == EntityKind::Person) {
         return actor(m.entity);
     }
@@ -819,69 +1224,160 @@ fn resolve_speaker(doc: &Doc, r: Range<usize>) -> ActorRef {
 
 const RESPONSIBILITY_WORDS: &[&str] = &["credit", "responsibility"];
 const CARRIED_OUT: &[&str] = &["carried out", "conducted", "were behind", "was behind", "staged", "executed"];
-const ACCUSE_CUES: &[&str] =
-    &["accuse", "accused", "accuses", "alleged", "alleges", "attributed", "attributes", "attributing", "blame", "blamed", "blames", "charged"];
+const ACCUSE_CUES: &[&str] = &[
+    "accuse",
+    "accused",
+    "accuses",
+    "alleged",
+    "alleges",
+    "attributed",
+    "attributes",
+    "attributing",
+    "blame",
+    "blamed",
+    "blames",
+    "charged",
+];
 const DENY_CUES: &[&str] = &["denied", "denies", "deny", "dismissed", "dismisses", "rejected", "rejects"];
 const WARN_CUES: &[&str] = &["warn", "warned", "warning", "warns", "threatened"];
 const DENIAL_PHRASES: &[&str] = &[
-    "absurd", "baseless", "fabricated", "fabrication", "fabrications", "false", "groundless", "had nothing to do", "has nothing to do",
-    "have nothing to do", "lie", "no evidence", "no indication", "no involvement", "no link", "no part", "no reason to believe",
-    "no role", "nonsense", "not involved", "nothing to do with", "propaganda", "ridiculous", "smear", "unfounded",
-    "was not behind", "were not behind", "not responsible",
+    "absurd",
+    "baseless",
+    "fabricated",
+    "fabrication",
+    "fabrications",
+    "false",
+    "groundless",
+    "had nothing to do",
+    "has nothing to do",
+    "have nothing to do",
+    "lie",
+    "no evidence",
+    "no indication",
+    "no involvement",
+    "no link",
+    "no part",
+    "no reason to believe",
+    "no role",
+    "nonsense",
+    "not involved",
+    "nothing to do with",
+    "propaganda",
+    "ridiculous",
+    "smear",
+    "unfounded",
+    "was not behind",
+    "were not behind",
+    "not responsible",
 ];
 const BLAME_PHRASES: &[&str] = &[
-    "is behind", "are behind", "blame", "points to", "points firmly to", "pointed to", "pointing to", "lay with", "lies with", "responsibility for the", "fingerprints", "had help from", "hand of", "involvement of", "masterminded", "orchestrated",
-    "ordered the", "responsible for", "sponsored", "the trail led", "trail leads", "was behind", "were behind",
-    "backed by", "acting on behalf of", "on the orders of", "carried out by", "directed by",
+    "is behind",
+    "are behind",
+    "blame",
+    "points to",
+    "points firmly to",
+    "pointed to",
+    "pointing to",
+    "lay with",
+    "lies with",
+    "responsibility for the",
+    "fingerprints",
+    "had help from",
+    "hand of",
+    "involvement of",
+    "masterminded",
+    "orchestrated",
+    "ordered the",
+    "responsible for",
+    "sponsored",
+    "the trail led",
+    "trail leads",
+    "was behind",
+    "were behind",
+    "backed by",
+    "acting on behalf of",
+    "on the orders of",
+    "carried out by",
+    "directed by",
 ];
-const WARNING_PHRASES: &[&str] = &["could attack", "imminent", "plot", "planning an attack", "planning attacks", "threat", "warned"];
+const WARNING_PHRASES: &[&str] =
+    &["could attack", "imminent", "plot", "planning an attack", "planning attacks", "threat", "warned"];
 
-/// Whether `hay` holds one of the phrases as whole words.
-fn contains_any(hay: &str, needles: &[&str]) -> bool {
-    needles.iter().any(|n| {
-        hay.match_indices(n).any(|(at, _)| {
-            let before = hay[..at].chars().next_back();
-            let after = hay[at + n.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+/// The words of a span (its word tokens), for phrase look-ups on word boundaries
+/// without allocating.
+struct Words<'a>(Vec<&'a str>);
+
+impl<'a> Words<'a> {
+    fn of(doc: &Doc<'a>, span: Span) -> Words<'a> {
+        let from = doc.cx.tokens.partition_point(|t| t.span.start < span.start);
+        Words(
+            doc.cx.tokens[from..]
+                .iter()
+                .take_while(|t| t.span.end <= span.end)
+                .filter(|t| t.kind != TokenKind::Punct)
+                .map(|t| t.text(doc.cx.text))
+                .collect(),
+        )
+    }
+
+    fn first(&self, n: usize) -> Words<'a> {
+        Words(self.0.iter().take(n).copied().collect())
+    }
+
+    /// Whether one of the phrases (lower-case words separated by single spaces) occurs,
+    /// ignoring case.
+    fn has_any(&self, phrases: &[&str]) -> bool {
+        phrases.iter().any(|p| {
+            let first = p.split(' ').next().unwrap_or("");
+            self.0.iter().enumerate().any(|(i, w)| {
+                w.eq_ignore_ascii_case(first)
+                    && p.split(' ')
+                        .skip(1)
+                        .enumerate()
+                        .all(|(k, r)| self.0.get(i + 1 + k).is_some_and(|x| x.eq_ignore_ascii_case(r)))
+            })
         })
-    })
+    }
 }
 
 /// The kind of a claim, from its cue and content.
 fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
     let cue = f.cue.of(doc.cx.text).to_lowercase();
-    let body = content.of(doc.cx.text).to_lowercase();
-    let whole = f.span.of(doc.cx.text).to_lowercase();
-    let speaker_kind = f.speaker.entity.as_ref().and_then(|id| doc.cx.entities.iter().find(|e| &e.id == id)).map(|e| e.kind);
-    if cue.starts_with("claim") && contains_any(&whole, RESPONSIBILITY_WORDS) {
+    let body = Words::of(doc, content);
+    let whole = Words::of(doc, f.span);
+    let speaker_kind =
+        f.speaker.entity.as_ref().and_then(|id| doc.cx.entities.iter().find(|e| &e.id == id)).map(|e| e.kind);
+    if cue.starts_with("claim") && whole.has_any(RESPONSIBILITY_WORDS) {
         return ClaimKind::Responsibility;
     }
-    if contains_any(&whole, &["claimed responsibility", "claiming responsibility", "took responsibility", "claimed credit"]) {
+    if whole.has_any(&["claimed responsibility", "claiming responsibility", "took responsibility", "claimed credit"]) {
         return ClaimKind::Responsibility;
     }
     // "The group said its fighters carried out the attack", "IS said it had sent the
     // bombers": an armed group speaking of its own deed.
-    let head: String = body.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
-    let self_reference = contains_any(&head, &["it", "its", "our", "we", "they", "their"]);
+    let self_reference = body.first(6).has_any(&["it", "its", "our", "we", "they", "their"]);
     if speaker_kind == Some(EntityKind::ArmedGroup)
         && self_reference
-        && (contains_any(&body, CARRIED_OUT) || contains_any(&body, &["sent the", "dispatched", "attackers", "bombers", "fighters", "martyrs"]))
-        && !contains_any(&body, DENIAL_PHRASES)
+        && (body.has_any(CARRIED_OUT)
+            || body.has_any(&["sent the", "dispatched", "attackers", "bombers", "fighters", "martyrs"]))
+        && !body.has_any(DENIAL_PHRASES)
     {
         return ClaimKind::Responsibility;
     }
-    if DENY_CUES.contains(&cue.as_str()) || contains_any(&body, DENIAL_PHRASES) {
+    if DENY_CUES.contains(&cue.as_str()) || body.has_any(DENIAL_PHRASES) {
         return ClaimKind::Denial;
     }
-    if ACCUSE_CUES.contains(&cue.as_str()) || contains_any(&body, BLAME_PHRASES) {
+    if ACCUSE_CUES.contains(&cue.as_str()) || body.has_any(BLAME_PHRASES) {
         return ClaimKind::Accusation;
     }
-    if WARN_CUES.contains(&cue.as_str()) || contains_any(&body, WARNING_PHRASES) && !body.contains("attack on") {
+    if WARN_CUES.contains(&cue.as_str()) || body.has_any(WARNING_PHRASES) && !body.has_any(&["attack on"]) {
         return ClaimKind::Warning;
     }
-    let has_figure = doc.cx.quantities.iter().any(|q| {
-        content.contains(q.span) && !matches!(q.category, claimgraph_model::Category::Other)
-    });
+    let has_figure = doc
+        .cx
+        .quantities
+        .iter()
+        .any(|q| content.contains(q.span) && !matches!(q.category, claimgraph_model::Category::Other));
     if has_figure {
         return ClaimKind::Figure;
     }
@@ -893,7 +1389,14 @@ fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
 /// itself ("Pakistan denied any role").
 fn targets_of(doc: &Doc, f: &Found, kind: ClaimKind, content: Span) -> Vec<ActorRef> {
     let fits = |k: EntityKind| {
-        matches!(k, EntityKind::ArmedGroup | EntityKind::Government | EntityKind::Person | EntityKind::Organization | EntityKind::Place)
+        matches!(
+            k,
+            EntityKind::ArmedGroup
+                | EntityKind::Government
+                | EntityKind::Person
+                | EntityKind::Organization
+                | EntityKind::Place
+        )
     };
     let mut out: Vec<ActorRef> = Vec::new();
     let push = |out: &mut Vec<ActorRef>, e: &Entity| {
@@ -938,7 +1441,8 @@ fn targets_of(doc: &Doc, f: &Found, kind: ClaimKind, content: Span) -> Vec<Actor
 
 /// A place that is a country (has a country code and its name is the country's).
 fn is_state(e: &Entity) -> bool {
-    e.kind == EntityKind::Place && e.country.is_some() && e.geo.is_some() && !e.name.contains(' ') || e.name.starts_with("United ")
+    e.kind == EntityKind::Place && e.country.is_some() && e.geo.is_some() && !e.name.contains(' ')
+        || e.name.starts_with("United ")
 }
 
 /// When the claim was made: a day-precision time in the claim outside its content

@@ -344,6 +344,9 @@ impl RuleRecognizer<'_> {
             if let Some(id) = r.lookup(&key) {
                 best = Some((n, id));
             }
+            if !r.is_prefix(&key) {
+                break;
+            }
         }
         // A trailing "." belongs to the entry only for dotted abbreviations ("U.S.").
         best

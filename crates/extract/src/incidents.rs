@@ -55,8 +55,8 @@ fn trigger_of(lower: &str) -> Option<Trigger> {
         "shelling" | "shelled" | "artillery" | "mortar" | "mortars" => Act(Shelling, 1.0),
         "strike" | "strikes" => Act(MissileStrike, 0.5),
         "sabotage" | "sabotaged" | "stabbing" | "stabbed" | "ambush" | "ambushed" => Act(Other, 0.5),
-        "killed" | "killing" | "killings" | "dead" | "died" | "death" | "deaths" | "wounded" | "injured" | "wounding"
-        | "injuring" | "casualties" | "slain" | "victims" => Casualty,
+        "killed" | "killing" | "killings" | "dead" | "died" | "death" | "deaths" | "wounded" | "injured"
+        | "wounding" | "injuring" | "casualties" | "slain" | "victims" => Casualty,
         _ => return None,
     })
 }
@@ -115,7 +115,8 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         // sentence is usually about something else.
         let scope = if m.definite { near_window(&cx, m.sentence, m.span) } else { sentence };
         // A date that opens the sentence ("In October 2022, …") frames all of it.
-        let date = date_near(&cx, scope, m.span).or_else(|| if m.definite { None } else { frame_date(&cx, m.sentence) });
+        let date =
+            date_near(&cx, scope, m.span).or_else(|| if m.definite { None } else { frame_date(&cx, m.sentence) });
         let place = place_near(&cx, &places, scope, m.span);
         let chosen = choose(&cx, &incidents, &m, date.as_ref(), place);
         let idx = match chosen {
@@ -196,8 +197,10 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                 }
                 Trigger::Act(IncidentKind::MissileStrike, _) if lower.starts_with("strike") => {
                     // "hunger strike", "general strike", "strike a deal", "lucky strike".
-                    if matches!(prev(1).as_deref(), Some("hunger" | "general" | "workers" | "rail" | "lucky" | "first" | "to"))
-                        || matches!(next(1).as_deref(), Some("a" | "deal" | "back" | "out"))
+                    if matches!(
+                        prev(1).as_deref(),
+                        Some("hunger" | "general" | "workers" | "rail" | "lucky" | "first" | "to")
+                    ) || matches!(next(1).as_deref(), Some("a" | "deal" | "back" | "out"))
                     {
                         continue;
                     }
@@ -209,7 +212,9 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                     }
                 }
                 Trigger::Casualty => {
-                    if matches!(lower.as_str(), "dead" | "death") && matches!(prev(1).as_deref(), Some("brain" | "dead")) {
+                    if matches!(lower.as_str(), "dead" | "death")
+                        && matches!(prev(1).as_deref(), Some("brain" | "dead"))
+                    {
                         continue;
                     }
                 }
@@ -227,6 +232,12 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
         // Multi-word triggers that no single word carries.
         for i in s.tokens.clone() {
             let w = cx.tokens[i].text(cx.text);
+            if !["shot", "shooting", "brought", "opened", "open", "air", "set"]
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(w))
+            {
+                continue;
+            }
             let next = (i + 1 < s.tokens.end).then(|| cx.tokens[i + 1].text(cx.text));
             let pair = next.map(|n| format!("{} {}", w.to_lowercase(), n.to_lowercase()));
             let kind = match pair.as_deref() {
@@ -261,7 +272,9 @@ fn date_near(cx: &Context, sentence: Span, at: Span) -> Option<TimeValue> {
     cx.times
         .iter()
         .filter(|t| sentence.contains(t.span) && t.value.is_some())
-        .min_by_key(|t| if t.span.start >= at.end { t.span.start - at.end } else { at.start - t.span.end.min(at.start) })
+        .min_by_key(
+            |t| if t.span.start >= at.end { t.span.start - at.end } else { at.start - t.span.end.min(at.start) },
+        )
         .and_then(|t| t.value.clone())
         .filter(|v| !matches!(v, TimeValue::Interval(..)))
 }
@@ -327,19 +340,37 @@ fn is_country_name(e: &Entity, _code: &str) -> bool {
 /// Frequent state names in this domain, for telling a city from its country when
 /// choosing an incident's place.
 const COUNTRY_HINTS: &[&str] = &[
-    "Afghanistan", "Belgium", "Denmark", "France", "Germany", "India", "Iran", "Iraq", "Israel", "Malaysia",
-    "Netherlands", "Nigeria", "Pakistan", "Russia", "Somalia", "Sweden", "Syria", "Turkey", "Ukraine",
-    "United Kingdom", "United States", "Yemen",
+    "Afghanistan",
+    "Belgium",
+    "Denmark",
+    "France",
+    "Germany",
+    "India",
+    "Iran",
+    "Iraq",
+    "Israel",
+    "Malaysia",
+    "Netherlands",
+    "Nigeria",
+    "Pakistan",
+    "Russia",
+    "Somalia",
+    "Sweden",
+    "Syria",
+    "Turkey",
+    "Ukraine",
+    "United Kingdom",
+    "United States",
+    "Yemen",
 ];
 
 /// Whether two dates can name the same day at their precisions.
 pub fn dates_compatible(a: &TimeValue, b: &TimeValue) -> bool {
     fn bounds(v: &TimeValue) -> (i64, i64) {
         match v {
-            TimeValue::Year(y) => (
-                Date::new(*y, 1, 1).map_or(0, Date::to_days),
-                Date::new(*y, 12, 31).map_or(0, Date::to_days),
-            ),
+            TimeValue::Year(y) => {
+                (Date::new(*y, 1, 1).map_or(0, Date::to_days), Date::new(*y, 12, 31).map_or(0, Date::to_days))
+            }
             TimeValue::Month(y, m) => {
                 let first = Date::new(*y, *m, 1).map_or(0, Date::to_days);
                 let last = Date::new(*y, *m, claimgraph_model::days_in_month(*y, *m)).map_or(0, Date::to_days);
@@ -356,7 +387,13 @@ pub fn dates_compatible(a: &TimeValue, b: &TimeValue) -> bool {
 }
 
 /// The incident a mention refers to, or `None` for a new one.
-fn choose(cx: &Context, incidents: &[Building], m: &MentionAt, date: Option<&TimeValue>, place: Option<usize>) -> Option<usize> {
+fn choose(
+    cx: &Context,
+    incidents: &[Building],
+    m: &MentionAt,
+    date: Option<&TimeValue>,
+    place: Option<usize>,
+) -> Option<usize> {
     if incidents.is_empty() {
         return None;
     }
@@ -380,7 +417,9 @@ fn choose(cx: &Context, incidents: &[Building], m: &MentionAt, date: Option<&Tim
     }
     // An explicitly dated mention prefers an incident with the same date.
     if let Some(d) = date {
-        if let Some(&i) = candidates.iter().find(|&&i| incidents[i].date.as_ref().is_some_and(|bd| dates_compatible(d, bd))) {
+        if let Some(&i) =
+            candidates.iter().find(|&&i| incidents[i].date.as_ref().is_some_and(|bd| dates_compatible(d, bd)))
+        {
             return Some(i);
         }
         // A dated mention whose date differs from the publication by more than a month,
@@ -464,10 +503,12 @@ fn finish(cx: &Context, n: usize, b: &Building, owners: &HashMap<usize, Vec<usiz
     let figure = |category: Category| -> Option<Figure> {
         b.sentences.iter().filter(|&&s| own(s)).find_map(|&s| {
             let span = cx.sentences[s].span;
-            cx.quantities
-                .iter()
-                .find(|q| span.contains(q.span) && q.category == category)
-                .map(|q| Figure { value: q.value, upper: q.upper, qualifier: q.qualifier, span: q.span })
+            cx.quantities.iter().find(|q| span.contains(q.span) && q.category == category).map(|q| Figure {
+                value: q.value,
+                upper: q.upper,
+                qualifier: q.qualifier,
+                span: q.span,
+            })
         })
     };
     let mut mentions: Vec<Span> = b.mentions.iter().map(|m| m.span).collect();

@@ -21,6 +21,8 @@ pub mod sentences;
 pub mod times;
 pub mod tokens;
 
+use std::time::{Duration, Instant};
+
 use claimgraph_model::{Analysis, Document};
 
 pub use document::Meta;
@@ -41,6 +43,57 @@ pub enum InputError {
     NoHtmlText,
     #[error("input is {size} bytes, more than the {max}-byte limit for one document")]
     TooLarge { size: u64, max: u64 },
+}
+
+/// The stages, for timing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Document,
+    Sentences,
+    Entities,
+    Times,
+    Quantities,
+    Incidents,
+    Claims,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::Document,
+        Stage::Sentences,
+        Stage::Entities,
+        Stage::Times,
+        Stage::Quantities,
+        Stage::Incidents,
+        Stage::Claims,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Document => "document",
+            Stage::Sentences => "tokens+sentences",
+            Stage::Entities => "entities",
+            Stage::Times => "times",
+            Stage::Quantities => "quantities",
+            Stage::Incidents => "incidents",
+            Stage::Claims => "claims",
+        }
+    }
+}
+
+/// Time spent per stage, summed over documents.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    pub total: [Duration; 7],
+}
+
+impl StageTimes {
+    /// Adds the time since `since` to `stage`; returns now, to time the next stage.
+    fn add(&mut self, stage: Stage, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.total[stage as usize] += now - since;
+        now
+    }
 }
 
 /// Runs the stages. Build one and share it: it holds the parsed tables.
@@ -66,6 +119,13 @@ impl Extractor {
 
     /// Analyses one document given as bytes (UTF-8 text or HTML).
     pub fn extract(&self, bytes: &[u8], meta: &Meta) -> Result<Analysis, InputError> {
+        self.extract_timed(bytes, meta, &mut StageTimes::default())
+    }
+
+    /// [`Extractor::extract`], adding the time each stage took to `times` (for
+    /// benchmarks).
+    pub fn extract_timed(&self, bytes: &[u8], meta: &Meta, timings: &mut StageTimes) -> Result<Analysis, InputError> {
+        let clock = Instant::now();
         if bytes.len() as u64 > MAX_INPUT_BYTES {
             return Err(InputError::TooLarge { size: bytes.len() as u64, max: MAX_INPUT_BYTES });
         }
@@ -82,14 +142,26 @@ impl Extractor {
             language,
             text: decoded.text,
         };
-        Ok(self.analyse(doc, diagnostics))
+        timings.add(Stage::Document, clock);
+        Ok(self.analyse_timed(doc, diagnostics, timings))
     }
 
     /// Runs the stages after `document` on a decoded document.
     pub fn analyse(&self, doc: Document, diagnostics: Vec<claimgraph_model::Diagnostic>) -> Analysis {
+        self.analyse_timed(doc, diagnostics, &mut StageTimes::default())
+    }
+
+    fn analyse_timed(
+        &self,
+        doc: Document,
+        diagnostics: Vec<claimgraph_model::Diagnostic>,
+        timings: &mut StageTimes,
+    ) -> Analysis {
         let text = doc.text.as_str();
+        let clock = Instant::now();
         let tokens = tokens::tokenize(text);
         let sentences = sentences::split(text, &tokens);
+        let clock = timings.add(Stage::Sentences, clock);
         let english = doc.language == "en" || doc.language == "und";
         if !english {
             return Analysis {
@@ -104,8 +176,11 @@ impl Extractor {
             };
         }
         let entities = RuleRecognizer::new(&self.resources).recognize(text, &tokens, &sentences);
+        let clock = timings.add(Stage::Entities, clock);
         let times = times::extract(text, &tokens, doc.published);
+        let clock = timings.add(Stage::Times, clock);
         let quantities = quantities::extract(text, &tokens, &times);
+        let clock = timings.add(Stage::Quantities, clock);
         let mut incidents = incidents::extract(incidents::Context {
             text,
             tokens: &tokens,
@@ -115,6 +190,7 @@ impl Extractor {
             quantities: &quantities,
             published: doc.published,
         });
+        let clock = timings.add(Stage::Incidents, clock);
         let mut claims = claims::extract(claims::Context {
             text,
             tokens: &tokens,
@@ -124,6 +200,7 @@ impl Extractor {
             quantities: &quantities,
         });
         incidents::link_claims(&mut incidents, &mut claims, &sentences);
+        timings.add(Stage::Claims, clock);
         Analysis {
             sentences: sentences.iter().map(sentences::SentenceTokens::to_model).collect(),
             document: doc,

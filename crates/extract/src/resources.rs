@@ -70,6 +70,9 @@ pub struct Resources {
     /// the longer look-ups.
     first_exact: HashSet<String>,
     first_folded: HashSet<String>,
+    /// Every key that a longer alias's key starts with (whole tokens), exact and folded:
+    /// a longest-match scan stops as soon as its key is in neither.
+    prefixes: HashSet<String>,
     pub max_alias_tokens: usize,
     place_stoplist: HashSet<String>,
     first_names: HashSet<String>,
@@ -147,6 +150,7 @@ impl Resources {
             folded: HashMap::default(),
             first_exact: HashSet::default(),
             first_folded: HashSet::default(),
+            prefixes: HashSet::default(),
             max_alias_tokens: 1,
             place_stoplist: words(PLACE_STOPLIST).map(str::to_string).collect(),
             first_names: words(FIRST_NAMES).map(str::to_string).collect(),
@@ -171,9 +175,13 @@ impl Resources {
             let kind = row.get(1).and_then(|k| EntityKind::parse(k)).unwrap_or(EntityKind::Organization);
             r.org_suffixes.insert(row[0].to_string(), kind);
         }
-        for (table, kind) in
-            [(ARMED_GROUPS, EntityKind::ArmedGroup), (GOVERNMENTS, EntityKind::Government), (MEDIA, EntityKind::Media), (ORGANIZATIONS, EntityKind::Organization), (PERSONS, EntityKind::Person)]
-        {
+        for (table, kind) in [
+            (ARMED_GROUPS, EntityKind::ArmedGroup),
+            (GOVERNMENTS, EntityKind::Government),
+            (MEDIA, EntityKind::Media),
+            (ORGANIZATIONS, EntityKind::Organization),
+            (PERSONS, EntityKind::Person),
+        ] {
             for row in rows(table) {
                 let canonical = row[0].to_string();
                 let country = non_empty(row.get(2)).filter(|c| c.len() == 2);
@@ -264,6 +272,12 @@ impl Resources {
         self.max_alias_tokens = self.max_alias_tokens.max(tokens.len());
         let key = key_of(alias, &tokens);
         let first = tokens[0].text(alias).to_string();
+        let mut prefix = String::new();
+        for n in 0..tokens.len() - 1 {
+            extend_key(&mut prefix, alias, n.checked_sub(1).map(|p| tokens[p]), tokens[n]);
+            self.prefixes.insert(prefix.clone());
+            self.prefixes.insert(prefix.to_lowercase());
+        }
         let rank = self.entries[id as usize].rank;
         let better = |map: &HashMap<String, u32>, key: &str, entries: &[Entry]| {
             map.get(key).is_none_or(|&old| entries[old as usize].rank < rank)
@@ -298,6 +312,11 @@ impl Resources {
             return with_lower(key, |l| self.folded.get(l).copied());
         }
         None
+    }
+
+    /// Whether some alias longer than `key` starts with it.
+    pub fn is_prefix(&self, key: &str) -> bool {
+        self.prefixes.contains(key) || with_lower(key, |l| self.prefixes.contains(l))
     }
 
     pub fn entry(&self, id: u32) -> &Entry {

@@ -1,0 +1,129 @@
+//! `claimgraph bench`: throughput of the extraction pipeline on one core.
+//!
+//! The input is the embedded demo corpus (or the given files), repeated until it holds
+//! at least `--mb` megabytes, all read into memory first so that only the pipeline is
+//! timed: decoding, HTML to text, every stage, and writing the JSON (to a sink), as
+//! `claimgraph extract --jsonl` does. One thread, so the figure is per core.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use claimgraph_extract::{schema, Extractor, Meta, Stage, StageTimes};
+use claimgraph_model::Date;
+
+use crate::Outcome;
+
+/// Measure extraction throughput (MB/s on one core).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  claimgraph bench                      # demo corpus repeated to 20 MB
+  claimgraph bench --mb 50 --json
+  claimgraph bench --dump-text DIR      # also write the extracted texts (for peer tools)")]
+pub struct Args {
+    /// Repeat the input until it holds at least this many megabytes.
+    #[arg(long, default_value_t = 20.0)]
+    mb: f64,
+
+    /// Files to use instead of the demo corpus.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
+
+    /// Write each distinct input's extracted text to DIR/<n>.txt, so that another tool
+    /// can be timed on the same text.
+    #[arg(long, value_name = "DIR")]
+    dump_text: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let extractor = Extractor::new();
+    let mut inputs: Vec<(Vec<u8>, Meta)> = Vec::new();
+    if args.files.is_empty() {
+        for r in crate::demo::run_corpus(&extractor)? {
+            let raw = crate::demo::raw_file(&r.entry.file).context("demo file missing")?;
+            let meta = Meta { published: r.entry.published.as_deref().and_then(Date::parse_iso), ..Meta::default() };
+            inputs.push((raw.as_bytes().to_vec(), meta));
+        }
+    } else {
+        for f in &args.files {
+            let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+            inputs.push((bytes, Meta::default()));
+        }
+    }
+    if let Some(dir) = &args.dump_text {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for (n, (bytes, meta)) in inputs.iter().enumerate() {
+            if let Ok(a) = extractor.extract(bytes, meta) {
+                std::fs::write(dir.join(format!("{n:04}.txt")), &a.document.text)?;
+            }
+        }
+    }
+    let unit: usize = inputs.iter().map(|(b, _)| b.len()).sum();
+    let target = (args.mb * 1e6) as usize;
+    let repeats = target.div_ceil(unit.max(1)).max(1);
+    let mut timings = StageTimes::default();
+    let mut sink = std::io::sink();
+    let mut n_docs = 0usize;
+    let mut n_bytes = 0usize;
+    let mut n_text_bytes = 0usize;
+    let start = Instant::now();
+    for _ in 0..repeats {
+        for (bytes, meta) in &inputs {
+            if let Ok(a) = extractor.extract_timed(bytes, meta, &mut timings) {
+                schema::write_json(&a, &mut sink, false)?;
+                n_text_bytes += a.document.text.len();
+            }
+            n_docs += 1;
+            n_bytes += bytes.len();
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let mb_per_s = n_bytes as f64 / 1e6 / seconds;
+    let text_mb_per_s = n_text_bytes as f64 / 1e6 / seconds;
+    let stages: Vec<(&str, f64)> =
+        Stage::ALL.iter().map(|&s| (s.name(), timings.total[s as usize].as_secs_f64())).collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        let json = serde_json::json!({
+            "documents": n_docs,
+            "input_bytes": n_bytes,
+            "text_bytes": n_text_bytes,
+            "seconds": seconds,
+            "input_mb_per_s": mb_per_s,
+            "text_mb_per_s": text_mb_per_s,
+            "docs_per_s": n_docs as f64 / seconds,
+            "stage_seconds": stages.iter().map(|(n, s)| (n.to_string(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
+        });
+        writeln!(out, "{json}")?;
+    } else {
+        writeln!(
+            out,
+            "extract pipeline, one thread: {n_docs} documents, {:.1} MB in, {:.1} MB of text",
+            n_bytes as f64 / 1e6,
+            n_text_bytes as f64 / 1e6
+        )?;
+        writeln!(
+            out,
+            "  {seconds:.2} s  →  {mb_per_s:.2} MB/s of input, {text_mb_per_s:.2} MB/s of text, {:.0} documents/s",
+            n_docs as f64 / seconds
+        )?;
+        let staged: f64 = stages.iter().map(|(_, s)| s).sum();
+        for (name, s) in &stages {
+            writeln!(out, "  {name:<18} {s:>7.2} s  {:>5.1}%", 100.0 * s / seconds)?;
+        }
+        writeln!(
+            out,
+            "  {:<18} {:>7.2} s  {:>5.1}%",
+            "json output",
+            seconds - staged,
+            100.0 * (seconds - staged) / seconds
+        )?;
+    }
+    Ok(Outcome::AllOk)
+}
