@@ -158,8 +158,6 @@ const CUES: &[&str] = &[
     "observed",
     "opposed",
     "opposes",
-    "planned",
-    "plans",
     "pledge",
     "pledged",
     "pledges",
@@ -500,8 +498,8 @@ pub fn extract(cx: Context) -> Vec<Claim> {
             .filter_map(|sp| {
                 let k = range.clone().find(|&j| doc.cx.tokens[j].span.start == sp.start)?;
                 (k >= 2 && doc.is_any(k - 1, &["and", "but", "while", "whereas"]) && doc.word(k - 2) == ",")
-                    .then_some(k - 2)
-                    .or_else(|| (k >= 1 && doc.word(k - 1) == ";").then_some(k - 1))
+                    .then(|| k - 2)
+                    .or_else(|| (k >= 1 && doc.word(k - 1) == ";").then(|| k - 1))
             })
             .collect();
         for f in here.iter_mut().filter(|f| !f.content_first) {
@@ -717,9 +715,12 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
         while k < end && k < c + 5 && !doc.is_any(k, &["that", ":", ",", "\"", "“", "of", "the"]) {
             k += 1;
         }
-        if doc.is(k, "that") || doc.is(k, ":") || doc.is(k, ",") {
-            c = k;
-        } else if k == c + 1 || doc.is_any(c, &["reporters", "journalists"]) {
+        if doc.is(k, "that")
+            || doc.is(k, ":")
+            || doc.is(k, ",")
+            || k == c + 1
+            || doc.is_any(c, &["reporters", "journalists"])
+        {
             c = k;
         }
     }
@@ -818,77 +819,82 @@ fn content_first(doc: &Doc, s: &Range<usize>, i: usize, end: usize, quotes: &[Ra
         j -= 1;
     }
     let after_punct = j < i || (j > s.start && doc.word(j - 1) == ",");
-    let (speaker_range, speaker, content_end) =
-        if after_punct && j > s.start && doc.word(j - 1) == "," && j == i || j < i {
-            // "…,” said the minister" or "…, said the minister": the speaker comes after,
-            // unless a preposition does ("…, said at a rally").
-            let after = i + 1;
-            if after >= tail_end
-                || doc.is_any(
-                    after,
-                    &[
-                        "at",
-                        "in",
-                        "on",
-                        "during",
-                        "after",
-                        "before",
-                        "last",
-                        "this",
-                        "earlier",
-                        "later",
-                        "today",
-                        "yesterday",
-                        "that",
-                        "to",
-                        "of",
-                        "it",
-                        "so",
-                    ],
-                )
-            {
-                return None;
-            }
-            let r = after..phrase_end(doc, after..tail_end.min(after + 10));
-            if r.is_empty() {
-                return None;
-            }
-            let mut ce = j;
-            while ce > s.start && matches!(doc.word(ce - 1), ",")
-                || ce > s.start && is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1))
-            {
-                ce -= 1;
-            }
-            let sp = resolve_speaker(doc, r.clone());
-            (r, sp, ce)
-        } else {
-            // "…, the minister said" and "…, Mr. X, the head of Y, said": the speaker is
-            // before the cue, after the comma that ends the content.
-            let (r, sp) = speaker_before(doc, s, i)?;
-            if r.start <= s.start || r.clone().any(|k| doc.is_any(k, SPEAKER_STOPS)) {
-                return None;
-            }
-            let mut ce = r.start;
-            let w = doc.word(ce - 1);
-            if !(w == "," || is_quote(w) && !is_open_quote(w)) {
-                return None;
-            }
-            // After a closing quotation mark the cue may carry a long tail ("…,” she said
-            // several months after her release); after a bare comma only a short one.
-            let quoted = is_quote(w) || ce >= 2 && is_quote(doc.word(ce - 2));
-            if !quoted
-                && tail_end - (i + 1) > 4
-                && !doc.is_any(i + 1, &["in", "on", "at", "late", "early", "reporters", "journalists"])
-            {
-                return None;
-            }
-            while ce > s.start
-                && (doc.word(ce - 1) == "," || is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1)))
-            {
-                ce -= 1;
-            }
-            (r, sp, ce)
-        };
+    let (speaker_range, speaker, content_end) = if after_punct && j > s.start && doc.word(j - 1) == "," && j == i
+        || j < i
+    {
+        // "…,” said the minister" or "…, said the minister": the speaker comes after,
+        // unless a preposition does ("…, said at a rally").
+        let after = i + 1;
+        if after >= tail_end
+            || doc.is_any(
+                after,
+                &[
+                    "at",
+                    "in",
+                    "on",
+                    "during",
+                    "after",
+                    "before",
+                    "last",
+                    "this",
+                    "earlier",
+                    "later",
+                    "today",
+                    "yesterday",
+                    "that",
+                    "to",
+                    "of",
+                    "it",
+                    "so",
+                ],
+            )
+        {
+            return None;
+        }
+        let r = after..phrase_end(doc, after..tail_end.min(after + 10));
+        // The speaker phrase fills the rest of the clause, but for a time or place
+        // ("…, said the minister on Thursday"); otherwise this is a new clause.
+        let rest_ok = r.end >= tail_end
+            || doc.is_any(r.end, &["on", "in", "at", "during", "late", "early", "yesterday", "today", "last", "this"]);
+        if r.is_empty() || !rest_ok || r.clone().any(|k| doc.is_any(k, AUXILIARIES)) {
+            return None;
+        }
+        let mut ce = j;
+        while ce > s.start && matches!(doc.word(ce - 1), ",")
+            || ce > s.start && is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1))
+        {
+            ce -= 1;
+        }
+        let sp = resolve_speaker(doc, r.clone());
+        (r, sp, ce)
+    } else {
+        // "…, the minister said" and "…, Mr. X, the head of Y, said": the speaker is
+        // before the cue, after the comma that ends the content.
+        let (r, sp) = speaker_before(doc, s, i)?;
+        if r.start <= s.start || r.clone().any(|k| doc.is_any(k, SPEAKER_STOPS)) {
+            return None;
+        }
+        let mut ce = r.start;
+        let w = doc.word(ce - 1);
+        if !(w == "," || is_quote(w) && !is_open_quote(w)) {
+            return None;
+        }
+        // After a closing quotation mark the cue may carry a long tail ("…,” she said
+        // several months after her release); after a bare comma only a short one.
+        let quoted = is_quote(w) || ce >= 2 && is_quote(doc.word(ce - 2));
+        if !quoted
+            && tail_end - (i + 1) > 4
+            && !doc.is_any(i + 1, &["in", "on", "at", "late", "early", "reporters", "journalists"])
+        {
+            return None;
+        }
+        while ce > s.start
+            && (doc.word(ce - 1) == "," || is_quote(doc.word(ce - 1)) && !is_open_quote(doc.word(ce - 1)))
+        {
+            ce -= 1;
+        }
+        (r, sp, ce)
+    };
     // Content: back to the opening quote if it closes a quotation, else to the sentence
     // start.
     let mut start = s.start;
@@ -1063,6 +1069,18 @@ fn speaker_before(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>
         if open <= s.start || (open + 1..close).any(|j| is_cue(doc, j)) {
             return None;
         }
+        // "The prime minister, Manuel Valls, said": the name in the apposition is the speaker.
+        let aside = doc.span(open + 1..close);
+        if let Some(m) = doc.mentions_in(aside).find(|m| doc.cx.entities[m.entity].kind == EntityKind::Person) {
+            let e = m.entity;
+            let r =
+                (s.start..open).rev().take_while(|&k| doc.cx.tokens[k].kind != TokenKind::Punct).last().unwrap_or(open)
+                    ..close;
+            return Some((
+                r,
+                ActorRef { name: Some(doc.cx.entities[e].name.clone()), entity: Some(doc.cx.entities[e].id.clone()) },
+            ));
+        }
         end = open;
     }
     let mut start = end;
@@ -1104,6 +1122,11 @@ fn speaker_before(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>
     }
     if start == end {
         return None;
+    }
+    // "Pakistan denied any role and dismissed the charge": the second verb shares the
+    // first one's subject.
+    if end > start && doc.is_any(end - 1, &["and", "but", "or"]) {
+        return subject_of(doc, s, i);
     }
     // Function words alone ("but did not say") name no speaker.
     if (start..end).all(|j| {
@@ -1149,7 +1172,14 @@ fn subject_of(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>, Ac
     if doc.is_any(first, &["he", "she", "they", "it", "we"]) {
         return Some((first..first + 1, resolve_speaker(doc, first..first + 1)));
     }
-    None
+    // "Belgian police arrested two men, saying …": the words before the first verb.
+    let verb = (first..i).find(|&k| {
+        let w = doc.word(k);
+        k > first
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && (w.ends_with("ed") || doc.is_any(k, AUXILIARIES))
+    })?;
+    (verb - first <= 5).then(|| (first..verb, resolve_speaker(doc, first..verb)))
 }
 
 /// Who a speaker phrase names: the last person in it, else the last organisation-like
@@ -1348,6 +1378,31 @@ fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
     let speaker_kind =
         f.speaker.entity.as_ref().and_then(|id| doc.cx.entities.iter().find(|e| &e.id == id)).map(|e| e.kind);
     if cue.starts_with("claim") && whole.has_any(RESPONSIBILITY_WORDS) {
+        return ClaimKind::Responsibility;
+    }
+    // "Islamic State claimed the attack", "the group claimed the bombings".
+    if cue.starts_with("claim")
+        && body.first(3).has_any(&[
+            "attack",
+            "attacks",
+            "bombing",
+            "bombings",
+            "blast",
+            "blasts",
+            "killing",
+            "killings",
+            "assault",
+            "shooting",
+            "massacre",
+            "operation",
+            "explosion",
+            "explosions",
+            "assassination",
+            "hijacking",
+            "strike",
+            "strikes",
+        ])
+    {
         return ClaimKind::Responsibility;
     }
     if whole.has_any(&["claimed responsibility", "claiming responsibility", "took responsibility", "claimed credit"]) {

@@ -528,7 +528,16 @@ fn group(r: &Resources, text: &str, mentions: Vec<Mention>) -> Vec<Entity> {
     };
     let mut pending = Vec::new();
     for m in &mentions {
-        match &m.found {
+        // A name found by its shape that the tables know ("President Ebrahim Raisi")
+        // joins the table's entity, so that "Raisi" alone lands there too.
+        let found = match &m.found {
+            Found::Named(kind) => r
+                .lookup(&normalize_name(m.span.of(text)))
+                .filter(|&id| r.entry(id).kind == *kind)
+                .map_or_else(|| m.found.clone(), Found::Entry),
+            other => other.clone(),
+        };
+        match &found {
             Found::Entry(id) => {
                 let e = r.entry(*id);
                 add(
@@ -544,7 +553,7 @@ fn group(r: &Resources, text: &str, mentions: Vec<Mention>) -> Vec<Entity> {
             Found::Named(kind) => {
                 let name = normalize_name(m.span.of(text));
                 let n_words = name.split(' ').count();
-                if *kind == EntityKind::Person && n_words >= 2 || *kind != EntityKind::Person && n_words >= 2 {
+                if n_words >= 2 {
                     let idx = add(
                         &mut groups,
                         &mut by_key,

@@ -45,7 +45,8 @@ fn trigger_of(lower: &str) -> Option<Trigger> {
         }
         "shooting" | "shootings" | "gunman" | "gunmen" | "gunfire" | "shootout" | "rampage" => Act(ArmedAssault, 1.0),
         "massacre" | "massacred" | "massacres" => Act(Massacre, 0.6),
-        "hostage" | "hostages" | "siege" | "sieges" | "besieged" | "hostage-taking" => Act(HostageTaking, 1.0),
+        "hostage" | "hostages" | "siege" | "sieges" | "besieged" | "hostage-taking" | "kidnapped" | "kidnapping"
+        | "abducted" | "abduction" => Act(HostageTaking, 1.0),
         "hijack" | "hijacked" | "hijacking" | "hijackers" | "hijacker" => Act(Hijacking, 1.2),
         "assassination" | "assassinated" | "assassinate" | "assassin" => Act(Assassination, 1.2),
         "arson" | "torched" | "firebombed" | "firebomb" => Act(Arson, 1.0),
@@ -67,10 +68,10 @@ struct MentionAt {
     span: Span,
     sentence: usize,
     trigger: Trigger,
-    kind: IncidentKind,
-    weight: f32,
     /// A definite reference back ("the attack", "the blasts").
     definite: bool,
+    /// An indefinite one that introduces an incident ("an airstrike", "another attack").
+    indefinite: bool,
 }
 
 /// An incident being built.
@@ -114,9 +115,14 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         // 2015 attack", "the Kerman bombing", "the attack in Paris"): the rest of its
         // sentence is usually about something else.
         let scope = if m.definite { near_window(&cx, m.sentence, m.span) } else { sentence };
-        // A date that opens the sentence ("In October 2022, …") frames all of it.
-        let date =
-            date_near(&cx, scope, m.span).or_else(|| if m.definite { None } else { frame_date(&cx, m.sentence) });
+        // A definite reference takes only a date inside its own phrase ("the 2015
+        // attack"): "claimed the attack on Thursday" dates the claim, not the attack. A
+        // date that opens the sentence ("In October 2022, …") frames the other mentions.
+        let date = if m.definite {
+            date_before(&cx, m.span)
+        } else {
+            date_near(&cx, scope, m.span).or_else(|| frame_date(&cx, m.sentence))
+        };
         let place = place_near(&cx, &places, scope, m.span);
         let chosen = choose(&cx, &incidents, &m, date.as_ref(), place);
         let idx = match chosen {
@@ -152,7 +158,6 @@ pub fn extract(cx: Context) -> Vec<Incident> {
             if b.label_word.is_none() && kind != IncidentKind::Other {
                 b.label_word = Some(m.span.of(cx.text).to_lowercase());
             }
-            let _ = m.kind;
         }
         if !b.sentences.contains(&m.sentence) {
             b.sentences.push(m.sentence);
@@ -184,52 +189,60 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
             let lower = w.to_lowercase();
             let mut trigger = trigger;
             // Refinements from the neighbours.
-            match trigger {
-                Trigger::Act(IncidentKind::Bombing, w) => {
-                    if prev(1).as_deref() == Some("suicide") || prev(2).as_deref() == Some("suicide") {
-                        trigger = Trigger::Act(IncidentKind::SuicideBombing, 2.0 * w);
-                    }
+            let suicide = prev(1).as_deref() == Some("suicide") || prev(2).as_deref() == Some("suicide");
+            let skip = match trigger {
+                Trigger::Act(IncidentKind::Bombing, w) if suicide => {
+                    trigger = Trigger::Act(IncidentKind::SuicideBombing, 2.0 * w);
+                    false
                 }
                 Trigger::Act(IncidentKind::DroneStrike, _) => {
-                    if !matches!(next(1).as_deref(), Some("strike" | "strikes" | "attack" | "attacks")) {
-                        continue;
-                    }
+                    !matches!(next(1).as_deref(), Some("strike" | "strikes" | "attack" | "attacks"))
                 }
+                // "hunger strike", "general strike", "strike a deal", "lucky strike".
                 Trigger::Act(IncidentKind::MissileStrike, _) if lower.starts_with("strike") => {
-                    // "hunger strike", "general strike", "strike a deal", "lucky strike".
-                    if matches!(
+                    matches!(
                         prev(1).as_deref(),
-                        Some("hunger" | "general" | "workers" | "rail" | "lucky" | "first" | "to")
+                        Some(
+                            "hunger"
+                                | "general"
+                                | "workers"
+                                | "rail"
+                                | "lucky"
+                                | "first"
+                                | "to"
+                                | "will"
+                                | "would"
+                                | "could"
+                                | "can"
+                                | "must"
+                                | "may"
+                                | "might"
+                        )
                     ) || matches!(next(1).as_deref(), Some("a" | "deal" | "back" | "out"))
-                    {
-                        continue;
-                    }
                 }
+                // "heart attack", "cyber attack" are not violent incidents.
                 Trigger::Act(IncidentKind::ArmedAssault, _) if lower.starts_with("attack") => {
-                    // "heart attack", "cyber attack" are not violent incidents.
-                    if matches!(prev(1).as_deref(), Some("heart" | "cyber" | "panic" | "verbal" | "personal")) {
-                        continue;
-                    }
+                    matches!(prev(1).as_deref(), Some("heart" | "cyber" | "panic" | "verbal" | "personal"))
                 }
                 Trigger::Casualty => {
-                    if matches!(lower.as_str(), "dead" | "death")
-                        && matches!(prev(1).as_deref(), Some("brain" | "dead"))
-                    {
-                        continue;
-                    }
+                    matches!(lower.as_str(), "dead" | "death") && matches!(prev(1).as_deref(), Some("brain" | "dead"))
                 }
-                _ => {}
+                _ => false,
+            };
+            if skip {
+                continue;
             }
-            // "shot down", "opened fire".
             let definite = matches!(prev(1).as_deref(), Some("the" | "this" | "that" | "these" | "those"))
                 || matches!(prev(2).as_deref(), Some("the" | "this" | "that"));
-            let (kind, weight) = match trigger {
-                Trigger::Act(k, w) => (k, w),
-                Trigger::Casualty => (IncidentKind::Other, 0.0),
-            };
-            out.push(MentionAt { span: t.span, sentence: s_idx, trigger, kind, weight: weight.max(0.0), definite });
+            // "an Israeli airstrike", "another attack", "a second bombing", or a sentence
+            // that says it is about something else ("Separately, …").
+            let opener = cx.tokens[s.tokens.start].text(cx.text).to_lowercase();
+            let indefinite = matches!(prev(1).as_deref(), Some("a" | "an" | "another"))
+                || matches!(prev(2).as_deref(), Some("a" | "an" | "another")) && !definite
+                || matches!(opener.as_str(), "separately" | "elsewhere");
+            out.push(MentionAt { span: t.span, sentence: s_idx, trigger, definite, indefinite });
         }
-        // Multi-word triggers that no single word carries.
+        // Multi-word triggers that no single word carries: "shot down", "opened fire".
         for i in s.tokens.clone() {
             let w = cx.tokens[i].text(cx.text);
             if !["shot", "shooting", "brought", "opened", "open", "air", "set"]
@@ -252,10 +265,9 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                 out.push(MentionAt {
                     span,
                     sentence: s_idx,
-                    trigger: Trigger::Act(kind, 1.2),
-                    kind,
-                    weight: 1.2,
+                    trigger: Trigger::Act(kind, if kind == IncidentKind::Arson { 0.8 } else { 1.2 }),
                     definite: false,
+                    indefinite: false,
                 });
             }
         }
@@ -277,6 +289,18 @@ fn date_near(cx: &Context, sentence: Span, at: Span) -> Option<TimeValue> {
         )
         .and_then(|t| t.value.clone())
         .filter(|v| !matches!(v, TimeValue::Interval(..)))
+}
+
+/// A date right before a mention, inside its noun phrase ("the 2015 attack", "the
+/// November 2015 attacks").
+fn date_before(cx: &Context, at: Span) -> Option<TimeValue> {
+    cx.times
+        .iter()
+        .filter(|t| t.span.end <= at.start && at.start - t.span.end <= 12)
+        .filter(|t| cx.text[t.span.end..at.start].split_whitespace().count() <= 1)
+        .next_back()
+        .and_then(|t| t.value.clone())
+        .filter(|v| !matches!(v, TimeValue::Day(_) | TimeValue::Interval(..)))
 }
 
 /// The date a sentence opens with ("In October 2022, …", "On Wednesday, …").
@@ -311,10 +335,17 @@ fn near_window(cx: &Context, sentence: usize, at: Span) -> Span {
 fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> Option<usize> {
     let locative = |s: &Span| {
         let before = cx.text[..s.start].trim_end();
-        let prev_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+        let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+        let is_prep = |w: &str| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "in" | "at" | "near" | "outside" | "inside" | "over" | "across" | "of" | "on"
+            )
+        };
+        // "in Kerman", "over eastern Ukraine", "on a Paris concert hall".
+        let prep = words.next().is_some_and(is_prep) || words.next().is_some_and(is_prep);
         let adjacent = cx.text[s.end..at.start.max(s.end)].trim().is_empty() || before.ends_with("the");
-        matches!(prev_word.as_str(), "in" | "at" | "near" | "outside" | "inside" | "over" | "across" | "of" | "on")
-            || s.end <= at.start && adjacent
+        prep || s.end <= at.start && adjacent
     };
     let inside = places.iter().filter(|(_, s)| scope.contains(*s) && locative(s));
     let after = inside.clone().filter(|(_, s)| s.start >= at.end).min_by_key(|(_, s)| s.start - at.end);
@@ -382,8 +413,7 @@ pub fn dates_compatible(a: &TimeValue, b: &TimeValue) -> bool {
     }
     let (a0, a1) = bounds(a);
     let (b0, b1) = bounds(b);
-    // Multi-day incidents (sieges) and "overnight" reports: a day of slack.
-    a0 <= b1 + 1 && b0 <= a1 + 1
+    a0 <= b1 && b0 <= a1
 }
 
 /// The incident a mention refers to, or `None` for a new one.
@@ -409,6 +439,13 @@ fn choose(
         };
         kind_ok && date_ok && place_ok
     };
+    // "an airstrike", "a second attack", "Separately, …" after the lede introduces an
+    // incident of its own, unless its date names one already found.
+    if m.indefinite && m.sentence >= 2 && m.trigger != Trigger::Casualty {
+        let same_day =
+            date.and_then(|d| (0..incidents.len()).find(|&i| incidents[i].date.as_ref().is_some_and(|bd| bd == d)));
+        return same_day;
+    }
     // A mention whose own date is far from the main story's, with no incident on that
     // date yet, starts a new incident (a background paragraph).
     let candidates: Vec<usize> = (0..incidents.len()).filter(|&i| compatible(&incidents[i])).collect();

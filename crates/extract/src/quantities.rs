@@ -134,14 +134,9 @@ fn number_at(w: &Words, i: usize) -> Option<(usize, f64, Option<Qualifier>)> {
     };
     let mut end = i + 1;
     // "two hundred", "1.5 million", "three thousand five hundred".
-    loop {
-        match w.lower(end).as_deref().and_then(scale) {
-            Some(s) => {
-                value *= s;
-                end += 1;
-            }
-            None => break,
-        }
+    while let Some(s) = w.lower(end).as_deref().and_then(scale) {
+        value *= s;
+        end += 1;
         if let Some(v) = w.lower(end).as_deref().and_then(word_number) {
             if w.lower(end + 1).as_deref().and_then(scale).is_some() || v < 100.0 {
                 value += v;
@@ -387,7 +382,7 @@ fn figure_at(w: &Words, i: usize) -> Option<(usize, usize, Quantity)> {
         && number_at(w, end + 1).is_some()
     {
         let (e2, v2, _) = number_at(w, end + 1)?;
-        if v2 > value && !w.lower(e2).is_some_and(|n| NOT_PEOPLE.binary_search(&n.as_str()).is_ok()) {
+        if v2 > value && w.lower(e2).is_none_or(|n| NOT_PEOPLE.binary_search(&n.as_str()).is_err()) {
             upper = Some(v2);
             end = e2;
             qualifier = Qualifier::Range;

@@ -50,6 +50,42 @@ fn render(stage: &str, a: &Analysis) -> String {
                 );
             }
         }
+        "incidents" => {
+            for i in &a.incidents {
+                let mentions: Vec<&str> = i.mentions.iter().map(|m| m.of(text)).collect();
+                let _ = writeln!(out, "{} {} ({})", i.id, i.label.as_deref().unwrap_or("-"), i.kind.as_str());
+                let _ = writeln!(
+                    out,
+                    "  date: {}",
+                    i.date.as_ref().map_or_else(|| "null".to_string(), ToString::to_string)
+                );
+                let _ = writeln!(out, "  place: {}", i.place.as_ref().map_or("null", |p| p.name.as_str()));
+                let fig = |f: &Option<claimgraph_model::Figure>| {
+                    f.as_ref().map_or_else(|| "null".to_string(), |f| format!("{} {:?}", f.value, f.qualifier))
+                };
+                let _ = writeln!(out, "  killed: {}; injured: {}", fig(&i.killed), fig(&i.injured));
+                for p in &i.perpetrators {
+                    let _ = writeln!(out, "  perpetrator: {} ({})", p.name, p.status.as_str());
+                }
+                let _ = writeln!(out, "  mentions: {}", mentions.join(" | "));
+            }
+        }
+        "claims" => {
+            for c in &a.claims {
+                let targets: Vec<&str> = c.targets.iter().filter_map(|t| t.name.as_deref()).collect();
+                let _ = writeln!(
+                    out,
+                    "{} {:<14} speaker={:?} cue={:?} targets={:?} about={:?}",
+                    c.id,
+                    c.kind.as_str(),
+                    c.speaker.name.as_deref().unwrap_or("-"),
+                    c.cue.as_deref().unwrap_or("-"),
+                    targets,
+                    c.about.as_deref().unwrap_or("-")
+                );
+                let _ = writeln!(out, "   content: {:?}", c.content.of(text));
+            }
+        }
         _ => panic!("unknown stage folder {stage}"),
     }
     out
@@ -62,7 +98,7 @@ fn golden_files() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     let mut n_checked = 0;
-    for stage in ["sentences", "entities", "times", "quantities"] {
+    for stage in ["sentences", "entities", "times", "quantities", "incidents", "claims"] {
         let mut inputs: Vec<_> = std::fs::read_dir(root.join(stage))
             .unwrap()
             .flatten()
