@@ -605,6 +605,11 @@ fn trim_end(doc: &Doc, r: Range<usize>) -> usize {
     end
 }
 
+/// Whether a lower-case word is a reporting verb ("said", "told", "denied").
+pub fn is_reporting_verb(lower: &str) -> bool {
+    CUES.binary_search(&lower).is_ok()
+}
+
 /// A reporting verb: lower case (a capitalised "States" or "Said" is a name) and not
 /// inside an entity's name.
 fn is_cue(doc: &Doc, i: usize) -> bool {

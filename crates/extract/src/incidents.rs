@@ -19,7 +19,7 @@ use claimgraph_model::{
     PerpetratorStatus, Place, Quantity, Span, TimeMention, TimeValue,
 };
 
-use crate::resources::with_lower;
+use crate::resources::{with_lower, Feature, Resources};
 use crate::sentences::SentenceTokens;
 use crate::tokens::{Token, TokenKind};
 
@@ -95,6 +95,7 @@ pub struct Context<'a> {
     pub times: &'a [TimeMention],
     pub quantities: &'a [Quantity],
     pub published: Option<Date>,
+    pub resources: &'a Resources,
 }
 
 /// Finds the incidents of a document. Perpetrators are added by [`link_claims`].
@@ -109,27 +110,34 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         .filter(|(_, e)| e.kind == EntityKind::Place)
         .flat_map(|(i, e)| e.mentions.iter().map(move |&m| (i, m)))
         .collect();
+    // Casualty words before the first act word: mentions of the first incident.
+    let mut orphans: Vec<MentionAt> = Vec::new();
     for m in mentions {
         let sentence = cx.sentences[m.sentence].span;
-        // A definite reference ("the blasts") takes only what modifies it directly ("the
-        // 2015 attack", "the Kerman bombing", "the attack in Paris"): the rest of its
-        // sentence is usually about something else.
-        let scope = if m.definite { near_window(&cx, m.sentence, m.span) } else { sentence };
-        // A definite reference takes only a date inside its own phrase ("the 2015
-        // attack"): "claimed the attack on Thursday" dates the claim, not the attack. A
-        // date that opens the sentence ("In October 2022, …") frames the other mentions.
-        let date = if m.definite {
+        // A definite reference back ("the blasts", once an incident is known) takes only
+        // what modifies it directly ("the 2015 attack", "the Kerman bombing", "the attack
+        // in Paris"): the rest of its sentence is usually about something else, and
+        // "claimed the attack on Thursday" dates the claim, not the attack. A date that
+        // opens the sentence ("In October 2022, …") frames the other mentions.
+        let anaphoric = m.definite && !incidents.is_empty();
+        let scope = if anaphoric { near_window(&cx, m.sentence, m.span) } else { sentence };
+        let date = if anaphoric {
             date_before(&cx, m.span)
         } else {
             date_near(&cx, scope, m.span).or_else(|| frame_date(&cx, m.sentence))
         };
         let place = place_near(&cx, &places, scope, m.span);
+        // Casualty words ("killed") count as mentions but say nothing of date or place.
+        let (date, place) = if m.trigger == Trigger::Casualty { (None, None) } else { (date, place) };
         let chosen = choose(&cx, &incidents, &m, date.as_ref(), place);
         let idx = match chosen {
             Some(i) => i,
             None => {
-                if m.trigger == Trigger::Casualty && !incidents.is_empty() {
+                if m.trigger == Trigger::Casualty {
                     // A casualty word that fits no incident is not a new one.
+                    if incidents.is_empty() {
+                        orphans.push(m);
+                    }
                     continue;
                 }
                 incidents.push(Building {
@@ -149,7 +157,7 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         }
         if let Some(p) = place {
             b.place = Some(match b.place {
-                Some(old) if more_specific(&cx.entities[old], &cx.entities[p]) => old,
+                Some(old) if more_specific(&cx, &cx.entities[old], &cx.entities[p]) => old,
                 _ => p,
             });
         }
@@ -167,6 +175,14 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     // An incident must have at least one act word: casualties alone ("two soldiers died")
     // do not make an incident when nothing says what happened.
     incidents.retain(|b| !b.votes.is_empty());
+    if let Some(first) = incidents.first_mut() {
+        for m in orphans {
+            if !first.sentences.contains(&m.sentence) {
+                first.sentences.push(m.sentence);
+            }
+            first.mentions.push(m);
+        }
+    }
     let sentence_owners = owners_by_sentence(&incidents);
     incidents.iter().enumerate().map(|(n, b)| finish(&cx, n, b, &sentence_owners)).collect()
 }
@@ -232,6 +248,18 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
             if skip {
                 continue;
             }
+            // "the missile exploded": the explosion is the strike's.
+            if matches!(trigger, Trigger::Act(IncidentKind::Bombing, _))
+                && (1..=4).any(|k| {
+                    matches!(prev(k).as_deref(), Some("missile" | "warhead" | "rocket" | "shell" | "projectile"))
+                })
+            {
+                trigger = Trigger::Act(IncidentKind::MissileStrike, 0.5);
+            }
+            // "shooting it down", "shooting down the plane".
+            if lower == "shooting" && (next(1).as_deref() == Some("down") || next(2).as_deref() == Some("down")) {
+                trigger = Trigger::Act(IncidentKind::MissileStrike, 1.2);
+            }
             let definite = matches!(prev(1).as_deref(), Some("the" | "this" | "that" | "these" | "those"))
                 || matches!(prev(2).as_deref(), Some("the" | "this" | "that"));
             // "an Israeli airstrike", "another attack", "a second bombing", or a sentence
@@ -283,7 +311,7 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
 fn date_near(cx: &Context, sentence: Span, at: Span) -> Option<TimeValue> {
     cx.times
         .iter()
-        .filter(|t| sentence.contains(t.span) && t.value.is_some())
+        .filter(|t| sentence.contains(t.span) && t.value.is_some() && !dates_speech(cx, t.span))
         .min_by_key(
             |t| if t.span.start >= at.end { t.span.start - at.end } else { at.start - t.span.end.min(at.start) },
         )
@@ -291,16 +319,37 @@ fn date_near(cx: &Context, sentence: Span, at: Span) -> Option<TimeValue> {
         .filter(|v| !matches!(v, TimeValue::Interval(..)))
 }
 
+/// Whether a time dates an utterance rather than a deed: "said on Tuesday", "told
+/// reporters late Wednesday", "reported on Friday".
+fn dates_speech(cx: &Context, time: Span) -> bool {
+    let before = cx.text[..time.start].trim_end();
+    let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let is_cue = |w: &str| crate::claims::is_reporting_verb(&w.to_lowercase());
+    let w1 = words.next().unwrap_or("");
+    if is_cue(w1) {
+        return true;
+    }
+    let w2 = words.next().unwrap_or("");
+    matches!(w1.to_lowercase().as_str(), "on" | "late" | "early" | "reporters" | "journalists") && is_cue(w2)
+}
+
 /// A date right before a mention, inside its noun phrase ("the 2015 attack", "the
 /// November 2015 attacks").
 fn date_before(cx: &Context, at: Span) -> Option<TimeValue> {
     cx.times
         .iter()
-        .filter(|t| t.span.end <= at.start && at.start - t.span.end <= 12)
-        .filter(|t| cx.text[t.span.end..at.start].split_whitespace().count() <= 1)
-        .next_back()
+        .rfind(|t| {
+            t.span.end <= at.start
+                && at.start - t.span.end <= 12
+                && cx.text[t.span.end..at.start].split_whitespace().count() <= 1
+        })
+        .filter(|t| {
+            // A weekday's possessive names the day of the deed: "Wednesday's bombings".
+            let between = cx.text[t.span.end..at.start].trim();
+            !matches!(t.value, Some(TimeValue::Day(_))) || matches!(between, "'s" | "’s")
+        })
         .and_then(|t| t.value.clone())
-        .filter(|v| !matches!(v, TimeValue::Day(_) | TimeValue::Interval(..)))
+        .filter(|v| !matches!(v, TimeValue::Interval(..)))
 }
 
 /// The date a sentence opens with ("In October 2022, …", "On Wednesday, …").
@@ -345,7 +394,26 @@ fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> 
         // "in Kerman", "over eastern Ukraine", "on a Paris concert hall".
         let prep = words.next().is_some_and(is_prep) || words.next().is_some_and(is_prep);
         let adjacent = cx.text[s.end..at.start.max(s.end)].trim().is_empty() || before.ends_with("the");
-        prep || s.end <= at.start && adjacent
+        // "presented its report in The Hague", "said in Washington": where words were
+        // spoken, not where the deed was done.
+        let talk = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(4).any(|w| {
+            let w = w.to_lowercase();
+            crate::claims::is_reporting_verb(&w)
+                || matches!(
+                    w.as_str(),
+                    "report"
+                        | "findings"
+                        | "conference"
+                        | "meeting"
+                        | "court"
+                        | "trial"
+                        | "summit"
+                        | "presented"
+                        | "visit"
+                        | "visited"
+                )
+        });
+        (prep || s.end <= at.start && adjacent) && !talk
     };
     let inside = places.iter().filter(|(_, s)| scope.contains(*s) && locative(s));
     let after = inside.clone().filter(|(_, s)| s.start >= at.end).min_by_key(|(_, s)| s.start - at.end);
@@ -353,47 +421,27 @@ fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> 
     after.or(before).map(|&(e, _)| e)
 }
 
-/// Whether `a` is at least as specific a place as `b` (a city beats its country).
-fn more_specific(a: &Entity, b: &Entity) -> bool {
-    let rank = |e: &Entity| match e.country.as_deref() {
-        Some(c) if e.name.len() > 2 && is_country_name(e, c) => 0,
-        _ => 1,
-    };
-    rank(a) >= rank(b)
+/// How well a place names where an incident happened: a city best, then a facility in
+/// it, a province or region, and a country last.
+fn place_rank(cx: &Context, e: &Entity) -> u8 {
+    match feature_of(cx, e) {
+        Some(Feature::City) => 4,
+        Some(Feature::Facility) => 3,
+        Some(Feature::Admin1) => 2,
+        Some(Feature::Region) => 1,
+        Some(Feature::Country) => 0,
+        _ => 2,
+    }
 }
 
-fn is_country_name(e: &Entity, _code: &str) -> bool {
-    // Countries in the gazetteer carry a conventional centre point and no parent place; we
-    // tell them by name through the aliases the entity stage filled in.
-    COUNTRY_HINTS.iter().any(|c| c.eq_ignore_ascii_case(&e.name))
+/// Whether `a` names the incident's place at least as well as `b`.
+fn more_specific(cx: &Context, a: &Entity, b: &Entity) -> bool {
+    place_rank(cx, a) >= place_rank(cx, b)
 }
 
-/// Frequent state names in this domain, for telling a city from its country when
-/// choosing an incident's place.
-const COUNTRY_HINTS: &[&str] = &[
-    "Afghanistan",
-    "Belgium",
-    "Denmark",
-    "France",
-    "Germany",
-    "India",
-    "Iran",
-    "Iraq",
-    "Israel",
-    "Malaysia",
-    "Netherlands",
-    "Nigeria",
-    "Pakistan",
-    "Russia",
-    "Somalia",
-    "Sweden",
-    "Syria",
-    "Turkey",
-    "Ukraine",
-    "United Kingdom",
-    "United States",
-    "Yemen",
-];
+fn feature_of(cx: &Context, e: &Entity) -> Option<Feature> {
+    cx.resources.lookup(&e.name).map(|id| cx.resources.entry(id).feature)
+}
 
 /// Whether two dates can name the same day at their precisions.
 pub fn dates_compatible(a: &TimeValue, b: &TimeValue) -> bool {
@@ -441,7 +489,7 @@ fn choose(
     };
     // "an airstrike", "a second attack", "Separately, …" after the lede introduces an
     // incident of its own, unless its date names one already found.
-    if m.indefinite && m.sentence >= 2 && m.trigger != Trigger::Casualty {
+    if m.indefinite && m.sentence >= 2 && matches!(m.trigger, Trigger::Act(_, w) if w >= 0.8) {
         let same_day =
             date.and_then(|d| (0..incidents.len()).find(|&i| incidents[i].date.as_ref().is_some_and(|bd| bd == d)));
         return same_day;
@@ -496,14 +544,30 @@ fn kinds_compatible(m: &MentionAt, b: &Building) -> bool {
     }
 }
 
-/// Whether one place lies in the other, as far as we can tell: same country code, one of
-/// them a country.
+/// Whether two places can be where one incident happened: one inside the other (a
+/// country and a place in it) or close together (sites of one coordinated attack in a
+/// city, within 60 km).
 fn places_nest(cx: &Context, a: usize, b: usize) -> bool {
     let (ea, eb) = (&cx.entities[a], &cx.entities[b]);
+    if let (Some(ga), Some(gb)) = (ea.geo, eb.geo) {
+        if distance_km(ga.lat, ga.lon, gb.lat, gb.lon) < 60.0 {
+            return true;
+        }
+    }
+    let broad = |e: &Entity| matches!(feature_of(cx, e), Some(Feature::Country | Feature::Region | Feature::Admin1));
     match (ea.country.as_deref(), eb.country.as_deref()) {
-        (Some(ca), Some(cb)) if ca == cb => is_country_name(ea, ca) || is_country_name(eb, cb),
+        (Some(ca), Some(cb)) if ca == cb => broad(ea) || broad(eb),
         _ => false,
     }
+}
+
+/// Great-circle distance.
+fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = (lat2 - lat1).to_radians();
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
 }
 
 /// For each sentence, the incidents with a mention in it.

@@ -189,6 +189,7 @@ impl Extractor {
             times: &times,
             quantities: &quantities,
             published: doc.published,
+            resources: &self.resources,
         });
         let clock = timings.add(Stage::Incidents, clock);
         let mut claims = claims::extract(claims::Context {

@@ -45,6 +45,8 @@ pub struct Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Feature {
     City,
+    /// A building, site or installation: a hotel, a shrine, a pipeline.
+    Facility,
     Admin1,
     Region,
     Country,
@@ -230,6 +232,7 @@ impl Resources {
                     "country" => Feature::Country,
                     "region" => Feature::Region,
                     "admin1" => Feature::Admin1,
+                    "facility" => Feature::Facility,
                     _ => Feature::City,
                 };
                 let population: u64 = row[4].parse().unwrap_or(0);
