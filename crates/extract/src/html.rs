@@ -28,13 +28,27 @@ const BOILERPLATE: &str = "script, style, noscript, template, iframe, svg, nav, 
 
 pub fn main_content(html: &str) -> Page {
     let mut page = Page::default();
+    // One parse serves the metadata and Readability; only the rare fallback parses again.
     let doc = dom_query::Document::from(html);
+    let meta_title = first_attr(&doc, &[("meta[property='og:title']", "content")])
+        .or_else(|| Some(doc.select("title").text().trim().to_string()).filter(|t| !t.is_empty()));
+    let meta_published = first_attr(
+        &doc,
+        &[
+            ("meta[property='article:published_time']", "content"),
+            ("meta[name='date']", "content"),
+            ("meta[name='pubdate']", "content"),
+            ("meta[itemprop='datePublished']", "content"),
+            ("meta[name='dc.date']", "content"),
+            ("time[datetime]", "datetime"),
+        ],
+    )
+    .and_then(|s| Date::parse_iso(&s));
     // Page furniture goes before Readability sees the page: on short pages it would
     // otherwise keep menus and footers along with the story.
     doc.select(BOILERPLATE).remove();
-    let cleaned = doc.html();
     let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
-    let article = Readability::new(cleaned.to_string(), None, Some(config)).and_then(|mut r| r.parse());
+    let article = Readability::with_document(doc, None, Some(config)).and_then(|mut r| r.parse());
     match article {
         Ok(article) if !article.text_content.trim().is_empty() => {
             page.text = normalize_text(&article.text_content);
@@ -42,6 +56,8 @@ pub fn main_content(html: &str) -> Page {
             page.published = article.published_time.as_deref().and_then(Date::parse_iso);
         }
         _ => {
+            let doc = dom_query::Document::from(html);
+            doc.select(BOILERPLATE).remove();
             page.text = fallback_text(&doc);
             if !page.text.is_empty() {
                 page.diagnostics.push(Diagnostic::info(
@@ -50,24 +66,8 @@ pub fn main_content(html: &str) -> Page {
             }
         }
     }
-    if page.title.is_none() {
-        page.title = first_attr(&doc, &[("meta[property='og:title']", "content")])
-            .or_else(|| Some(doc.select("title").text().trim().to_string()).filter(|t| !t.is_empty()));
-    }
-    if page.published.is_none() {
-        page.published = first_attr(
-            &doc,
-            &[
-                ("meta[property='article:published_time']", "content"),
-                ("meta[name='date']", "content"),
-                ("meta[name='pubdate']", "content"),
-                ("meta[itemprop='datePublished']", "content"),
-                ("meta[name='dc.date']", "content"),
-                ("time[datetime]", "datetime"),
-            ],
-        )
-        .and_then(|s| Date::parse_iso(&s));
-    }
+    page.title = page.title.or(meta_title);
+    page.published = page.published.or(meta_published);
     page
 }
 

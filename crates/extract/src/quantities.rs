@@ -354,7 +354,7 @@ pub fn extract(text: &str, tokens: &[Token], times: &[TimeMention]) -> Vec<Quant
 
 /// A figure whose number starts at token `i`: (first token, end token, quantity).
 fn figure_at(w: &Words, i: usize) -> Option<(usize, usize, Quantity)> {
-    let (mut end, value, vague) = number_at(w, i)?;
+    let (mut end, mut value, vague) = number_at(w, i)?;
     // Money, percentages, ordinals and measures are not counts.
     if i > 0 && matches!(w.get(i - 1), Some("$" | "€" | "£" | "#" | "No")) {
         return None;
@@ -374,7 +374,9 @@ fn figure_at(w: &Words, i: usize) -> Option<(usize, usize, Quantity)> {
     if w.is(start.wrapping_sub(1), "between") && w.is(end, "and") {
         if let Some((e2, v2, _)) = number_at(w, end + 1) {
             start -= 1;
-            upper = Some(v2);
+            // "between 4,000 and 3,500" still means the range from the lower to the higher.
+            upper = Some(v2.max(value));
+            value = value.min(v2);
             end = e2;
             qualifier = Qualifier::Range;
         }
