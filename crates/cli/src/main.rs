@@ -7,7 +7,9 @@
 mod bench;
 mod demo;
 mod extract;
+mod ingest;
 mod score;
+mod search;
 
 use std::process::ExitCode;
 
@@ -32,6 +34,9 @@ struct Cli {
 enum Command {
     Extract(extract::Args),
     Demo(demo::Args),
+    Ingest(ingest::Args),
+    Search(search::Args),
+    Watch(ingest::WatchArgs),
     Bench(bench::Args),
 }
 
@@ -41,6 +46,9 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Watch(args) => ingest::run_watch(args),
     };
     match outcome {
         Ok(Outcome::AllOk) => ExitCode::SUCCESS,

@@ -60,12 +60,27 @@ pub fn decode(bytes: &[u8], meta: &Meta) -> Result<Decoded, InputError> {
         diagnostics.extend(page.diagnostics);
         (page.text, page.title, page.published)
     } else {
-        (normalize_text(&raw), None, None)
+        let text = normalize_text(&raw);
+        let title = headline(&text);
+        (text, title, None)
     };
     if text.trim().is_empty() {
         return Err(if was_html { InputError::NoHtmlText } else { InputError::Empty });
     }
     Ok(Decoded { text, title, published, was_html, diagnostics })
+}
+
+/// The first line of a text, when it reads as a headline: short, followed by a blank
+/// line, and without a final full stop.
+fn headline(text: &str) -> Option<String> {
+    let (first, rest) = text.split_once('\n')?;
+    let first = first.trim();
+    let ok = !first.is_empty()
+        && first.chars().count() <= 200
+        && rest.starts_with('\n')
+        && !first.ends_with(['.', ':', ';', ','])
+        && first.split_whitespace().count() >= 3;
+    ok.then(|| first.to_string())
 }
 
 /// Binary data: a NUL byte, or many control characters, in the first 8 KiB.

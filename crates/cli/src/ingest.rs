@@ -1,0 +1,283 @@
+//! `claimgraph ingest` and `claimgraph watch`: news into the store.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use claimgraph_ingest::{ingest, Config, Fetcher, Options, Progress, Summary};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::Outcome;
+
+/// Settings shared by the commands that use the store.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StoreArgs {
+    /// The database file (default: store.path in claimgraph.toml, else claimgraph.db).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
+
+    /// The settings file (default: ./claimgraph.toml if it exists).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    pub fn load(&self) -> Result<Config> {
+        let mut config = Config::load(self.config.as_deref())?;
+        if let Some(db) = &self.db {
+            config.store_path = db.clone();
+        }
+        Ok(config)
+    }
+}
+
+/// Analyse news and store it: files, folders, JSON Lines, RSS/Atom feeds, URLs.
+///
+/// Each INPUT is a file (text or HTML), a folder (read recursively), a JSON Lines file
+/// (`.jsonl`, one record per line: {"text" or "html", "url", "title", "published",
+/// "source"}), an RSS or Atom feed (file or URL: its items are stored, fetching their
+/// pages when the feed carries only summaries), or the URL of an article.
+///
+/// Ingesting the same content again adds nothing; the same URL with changed text is
+/// stored as a new version linked to the earlier one. A killed run leaves only whole
+/// documents; running it again completes the rest.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  claimgraph ingest articles/                       # every file under articles/
+  claimgraph ingest --db news.db feed.xml dump.jsonl
+  claimgraph ingest https://news.example/rss.xml
+  claimgraph ingest --json corpus/ | jq .failed     # summary for scripts
+
+Exit status: 0 when every input was stored, 2 when some failed (listed in the summary).")]
+pub struct Args {
+    /// Files, folders, feeds or URLs to ingest.
+    #[arg(value_name = "INPUT", required = true)]
+    inputs: Vec<String>,
+
+    #[command(flatten)]
+    store: StoreArgs,
+
+    /// Worker threads for analysis (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+
+    /// Allow fetching from private, loopback and link-local addresses.
+    #[arg(long)]
+    allow_private: bool,
+}
+
+fn threads(requested: Option<usize>) -> usize {
+    requested.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// A progress bar on standard error when it is a terminal.
+fn progress_bar(total_bytes: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(total_bytes);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn run_ingest(
+    inputs: &[String],
+    config: &Config,
+    threads: usize,
+    stop: &Arc<AtomicBool>,
+    bar: &ProgressBar,
+) -> Result<Summary> {
+    let fetcher = Fetcher::new(config.fetch.clone());
+    let start = Instant::now();
+    let mut on_progress = |p: Progress| {
+        bar.set_position(p.bytes);
+        let secs = start.elapsed().as_secs_f64().max(0.001);
+        bar.set_message(format!("{} docs ({:.0} docs/s)", p.documents, p.documents as f64 / secs));
+    };
+    let options = Options { threads, batch_size: config.batch_size };
+    ingest(inputs, &config.store_path, Some(&fetcher), &options, stop, &mut on_progress)
+        .with_context(|| format!("ingesting into {}", config.store_path.display()))
+}
+
+fn print_summary(summary: &Summary, json: bool) -> Result<()> {
+    if json {
+        let failed: Vec<_> =
+            summary.failed.iter().map(|f| serde_json::json!({"input": f.origin, "reason": f.reason})).collect();
+        println!(
+            "{}",
+            serde_json::json!({
+                "ingested": summary.ingested,
+                "new_versions": summary.new_versions,
+                "duplicates": summary.duplicates,
+                "failed": failed,
+                "bytes": summary.bytes,
+                "seconds": summary.seconds,
+                "interrupted": summary.interrupted,
+            })
+        );
+        return Ok(());
+    }
+    let secs = summary.seconds.max(0.001);
+    eprintln!(
+        "ingested {} document{} ({} new version{}), skipped {} duplicate{}, {} failed, in {:.1} s ({:.0} docs/s, {:.2} MB/s){}",
+        summary.ingested,
+        if summary.ingested == 1 { "" } else { "s" },
+        summary.new_versions,
+        if summary.new_versions == 1 { "" } else { "s" },
+        summary.duplicates,
+        if summary.duplicates == 1 { "" } else { "s" },
+        summary.failed.len(),
+        summary.seconds,
+        summary.ingested as f64 / secs,
+        summary.bytes as f64 / 1e6 / secs,
+        if summary.interrupted { " — interrupted, run again to finish" } else { "" },
+    );
+    for f in &summary.failed {
+        eprintln!("  failed: {}: {}", f.origin, f.reason);
+    }
+    Ok(())
+}
+
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // A second Ctrl-C kills the process as usual.
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("stopping: finishing the documents already read (Ctrl-C again to quit at once)");
+    });
+    stop
+}
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let mut config = args.store.load()?;
+    config.fetch.allow_private |= args.allow_private;
+    let stop = stop_on_ctrl_c();
+    let bar = progress_bar(claimgraph_ingest::sources::local_bytes(&args.inputs), args.quiet || args.json);
+    let summary = run_ingest(&args.inputs, &config, threads(args.threads), &stop, &bar)?;
+    bar.finish_and_clear();
+    print_summary(&summary, args.json)?;
+    Ok(if summary.failed.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
+}
+
+/// Poll feeds and ingest new items until stopped (Ctrl-C).
+///
+/// Each round fetches every FEED (conditional GET: unchanged feeds cost one small
+/// request) and stores the items not seen before. A feed that is down or malformed is
+/// logged and retried with backoff (twice the interval, then four times, up to eight),
+/// while the others go on. Ctrl-C finishes the items already fetched, then exits.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  claimgraph watch https://news.example/rss.xml --every 10m
+  claimgraph watch --db news.db feeds/*.xml --every 30s")]
+pub struct WatchArgs {
+    /// Feeds to poll (URLs or files).
+    #[arg(value_name = "FEED", required = true)]
+    feeds: Vec<String>,
+
+    /// Time between rounds: 30s, 10m, 1h.
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    every: Duration,
+
+    /// Stop after this many rounds (default: run until Ctrl-C).
+    #[arg(long, value_name = "N")]
+    rounds: Option<u64>,
+
+    #[command(flatten)]
+    store: StoreArgs,
+
+    /// Worker threads for analysis (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// Allow fetching from private, loopback and link-local addresses.
+    #[arg(long)]
+    allow_private: bool,
+}
+
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = num.parse().map_err(|_| format!("'{s}' is not a duration like 30s, 10m or 1h"))?;
+    let secs = match unit {
+        "s" | "" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(format!("'{s}': the unit must be s, m or h (e.g. 10m)")),
+    };
+    if secs == 0 {
+        return Err("the interval must be more than zero".to_string());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+pub fn run_watch(args: WatchArgs) -> Result<Outcome> {
+    let mut config = args.store.load()?;
+    config.fetch.allow_private |= args.allow_private;
+    let stop = stop_on_ctrl_c();
+    let threads = threads(args.threads);
+    let hidden = ProgressBar::hidden();
+    // Per feed: consecutive failures and the time of the next poll.
+    let mut failures = vec![0u32; args.feeds.len()];
+    let mut next_poll = vec![Instant::now(); args.feeds.len()];
+    let mut round = 0u64;
+    while !stop.load(Ordering::SeqCst) {
+        let due: Vec<usize> = (0..args.feeds.len()).filter(|&i| next_poll[i] <= Instant::now()).collect();
+        for i in due {
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let feed = &args.feeds[i];
+            let summary = run_ingest(std::slice::from_ref(feed), &config, threads, &stop, &hidden)?;
+            let feed_failed = summary.failed.iter().any(|f| &f.origin == feed);
+            if feed_failed {
+                failures[i] += 1;
+                let factor = 1u32 << failures[i].min(3);
+                eprintln!(
+                    "{feed}: {} — retrying in {}s",
+                    summary.failed.iter().find(|f| &f.origin == feed).map_or("failed", |f| f.reason.as_str()),
+                    (args.every * factor).as_secs()
+                );
+                next_poll[i] = Instant::now() + args.every * factor;
+            } else {
+                failures[i] = 0;
+                next_poll[i] = Instant::now() + args.every;
+                eprintln!(
+                    "{feed}: {} new, {} seen before, {} failed",
+                    summary.ingested,
+                    summary.duplicates,
+                    summary.failed.len()
+                );
+            }
+        }
+        round += 1;
+        if args.rounds.is_some_and(|n| round >= n) {
+            break;
+        }
+        // Sleep until the next feed is due, waking often to notice Ctrl-C.
+        let wake = next_poll.iter().min().copied().unwrap_or_else(Instant::now);
+        while !stop.load(Ordering::SeqCst) && Instant::now() < wake {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+    eprintln!("watch stopped");
+    Ok(Outcome::AllOk)
+}

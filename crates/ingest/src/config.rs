@@ -1,0 +1,177 @@
+//! `claimgraph.toml`: the settings file.
+//!
+//! The file is read into [`RawConfig`] (every field optional, unknown keys rejected so a
+//! typo is an error, not a silently ignored setting), then resolved against the
+//! defaults into [`Config`], which has no options left. Flags override the file.
+//! Threads and log level are flags, not settings.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// The file as written. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Where the database lives.
+    #[serde(default)]
+    pub store: RawStore,
+    /// How documents are fetched over HTTP(S).
+    #[serde(default)]
+    pub fetch: RawFetch,
+    /// How documents are written.
+    #[serde(default)]
+    pub ingest: RawIngest,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStore {
+    /// Path of the SQLite database file (default `claimgraph.db`), relative to the
+    /// directory of the configuration file.
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFetch {
+    /// Seconds to wait for a connection (default 10).
+    pub connect_timeout_secs: Option<u64>,
+    /// Seconds to wait for each read from the server (default 20).
+    pub read_timeout_secs: Option<u64>,
+    /// Largest response body accepted, in bytes (default 10 MB).
+    pub max_body_bytes: Option<u64>,
+    /// Redirects followed before giving up (default 5).
+    pub max_redirects: Option<u32>,
+    /// Milliseconds between two requests to the same host (default 1000).
+    pub per_host_delay_ms: Option<u64>,
+    /// The User-Agent header sent with every request.
+    pub user_agent: Option<String>,
+    /// Allow private, loopback and link-local addresses (default false: refused).
+    pub allow_private: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIngest {
+    /// Documents written per transaction (default 200).
+    pub batch_size: Option<usize>,
+}
+
+/// Settings with every default applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub store_path: PathBuf,
+    pub fetch: FetchConfig,
+    pub batch_size: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub max_body_bytes: u64,
+    pub max_redirects: u32,
+    pub per_host_delay: Duration,
+    pub user_agent: String,
+    pub allow_private: bool,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        RawFetch::default().resolve()
+    }
+}
+
+pub const DEFAULT_USER_AGENT: &str =
+    concat!("claimgraph/", env!("CARGO_PKG_VERSION"), " (news analysis; +https://example.invalid/claimgraph)");
+
+impl RawFetch {
+    fn resolve(&self) -> FetchConfig {
+        FetchConfig {
+            connect_timeout: Duration::from_secs(self.connect_timeout_secs.unwrap_or(10)),
+            read_timeout: Duration::from_secs(self.read_timeout_secs.unwrap_or(20)),
+            max_body_bytes: self.max_body_bytes.unwrap_or(10_000_000),
+            max_redirects: self.max_redirects.unwrap_or(5),
+            per_host_delay: Duration::from_millis(self.per_host_delay_ms.unwrap_or(1000)),
+            user_agent: self.user_agent.clone().unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()),
+            allow_private: self.allow_private.unwrap_or(false),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Parse { path: String, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Config {
+    /// Reads `path` if given, else `./claimgraph.toml` if it exists, else the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let default_path = Path::new("claimgraph.toml");
+        let (raw, base, name) = match path {
+            Some(p) => (read(p)?, p.parent().map(Path::to_path_buf).unwrap_or_default(), p.display().to_string()),
+            None if default_path.exists() => (read(default_path)?, PathBuf::new(), "claimgraph.toml".to_string()),
+            None => (RawConfig::default(), PathBuf::new(), "(defaults)".to_string()),
+        };
+        Config::resolve(raw, &base, &name)
+    }
+
+    /// Parses the text of a configuration file.
+    pub fn from_toml(text: &str, name: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| ConfigError::Parse { path: name.to_string(), message: e.to_string() })?;
+        Config::resolve(raw, Path::new(""), name)
+    }
+
+    fn resolve(raw: RawConfig, base: &Path, name: &str) -> Result<Config, ConfigError> {
+        let batch_size = raw.ingest.batch_size.unwrap_or(200);
+        if batch_size == 0 {
+            return Err(ConfigError::Invalid {
+                path: name.to_string(),
+                message: "ingest.batch_size must be at least 1".into(),
+            });
+        }
+        let store_path = match raw.store.path {
+            Some(p) if p.is_relative() => base.join(p),
+            Some(p) => p,
+            None => PathBuf::from("claimgraph.db"),
+        };
+        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size })
+    }
+}
+
+fn read(path: &Path) -> Result<RawConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { path: path.display().to_string(), source })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.display().to_string(), message: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_overrides() {
+        let c = Config::from_toml("", "t.toml").unwrap();
+        assert_eq!(c.store_path, PathBuf::from("claimgraph.db"));
+        assert_eq!(c.fetch.max_redirects, 5);
+        assert!(!c.fetch.allow_private);
+        let c = Config::from_toml("[store]\npath = 'x.db'\n[fetch]\nmax_body_bytes = 1000\n", "t.toml").unwrap();
+        assert_eq!(c.store_path, PathBuf::from("x.db"));
+        assert_eq!(c.fetch.max_body_bytes, 1000);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = Config::from_toml("[fetch]\ntimeout = 3\n", "t.toml").unwrap_err().to_string();
+        assert!(err.contains("unknown field `timeout`"), "{err}");
+        assert!(err.starts_with("t.toml"), "{err}");
+    }
+}

@@ -1,0 +1,138 @@
+//! Schema versions and the migrations between them.
+//!
+//! `PRAGMA user_version` holds the version. Each migration is SQL run in one
+//! transaction with the version bump, so a file is always at one version or the next.
+//! A file newer than this build is refused rather than misread.
+
+use rusqlite::Connection;
+
+use crate::{Result, StoreError};
+
+/// The schema this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the first schema.
+    r#"
+    CREATE TABLE documents (
+        id               TEXT PRIMARY KEY,   -- content hash of text
+        url              TEXT,
+        source           TEXT,
+        title            TEXT,
+        published        TEXT,               -- YYYY-MM-DD
+        language         TEXT NOT NULL,
+        path             TEXT,               -- the file it was read from
+        text             TEXT NOT NULL,
+        analysis         TEXT NOT NULL,      -- analysis.schema.json v1, document.text left out
+        previous_version TEXT REFERENCES documents(id),
+        n_entities       INTEGER NOT NULL,
+        n_incidents      INTEGER NOT NULL,
+        n_claims         INTEGER NOT NULL,
+        ingested_at      TEXT NOT NULL
+    );
+    CREATE INDEX documents_url ON documents(url);
+    CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_source ON documents(source);
+
+    CREATE TABLE raw_inputs (
+        raw_hash TEXT PRIMARY KEY,
+        doc      TEXT NOT NULL REFERENCES documents(id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE entities (
+        doc      TEXT NOT NULL REFERENCES documents(id),
+        local_id TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        country  TEXT,
+        lat      REAL,
+        lon      REAL,
+        aliases  TEXT NOT NULL,   -- JSON array
+        mentions TEXT NOT NULL,   -- JSON array of character spans
+        PRIMARY KEY (doc, local_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entities_name ON entities(name);
+
+    CREATE TABLE incidents (
+        doc               TEXT NOT NULL REFERENCES documents(id),
+        local_id          TEXT NOT NULL,
+        kind              TEXT NOT NULL,
+        label             TEXT,
+        date              TEXT,
+        place             TEXT,
+        country           TEXT,
+        lat               REAL,
+        lon               REAL,
+        killed            REAL,
+        killed_qualifier  TEXT,
+        injured           REAL,
+        injured_qualifier TEXT,
+        perpetrators      TEXT NOT NULL,  -- JSON array
+        mentions          TEXT NOT NULL,  -- JSON array of character spans
+        PRIMARY KEY (doc, local_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX incidents_date ON incidents(date);
+
+    CREATE TABLE claims (
+        doc            TEXT NOT NULL REFERENCES documents(id),
+        local_id       TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        speaker        TEXT,
+        speaker_entity TEXT,
+        cue            TEXT,
+        targets        TEXT NOT NULL,     -- JSON array
+        about          TEXT,
+        date           TEXT,
+        text           TEXT NOT NULL,
+        span_start     INTEGER NOT NULL,  -- characters
+        span_end       INTEGER NOT NULL,
+        UNIQUE (doc, local_id)
+    );
+    CREATE INDEX claims_kind ON claims(kind);
+
+    -- Full-text indexes over the rows above (external content: the text is stored once).
+    CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid');
+    CREATE VIRTUAL TABLE claims_fts USING fts5(text, speaker, cue, content='claims', content_rowid='rowid');
+
+    CREATE TABLE feeds (
+        url           TEXT PRIMARY KEY,
+        etag          TEXT,
+        last_modified TEXT,
+        checked_at    TEXT
+    );
+    "#,
+];
+
+/// Brings the database to [`SCHEMA_VERSION`].
+pub fn migrate(conn: &mut Connection, name: &str) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: name.to_string(), found, known: SCHEMA_VERSION });
+    }
+    for version in found..SCHEMA_VERSION {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn there_is_one_migration_per_version() {
+        assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn refuses_a_newer_file() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        let err = migrate(&mut conn, "x.db").unwrap_err();
+        assert!(err.to_string().contains("newer than this claimgraph knows"), "{err}");
+    }
+}

@@ -1,0 +1,300 @@
+//! Full-text search over documents and claims.
+//!
+//! Users write `"exact phrase"`, `prefix*`, `AND`, `OR`, `NOT` and parentheses; words
+//! side by side must all match. [`parse_query`] checks that language and rewrites it into
+//! FTS5's, quoting every term, so no input can reach FTS5 as syntax it did not mean (a
+//! stray `-` or `:` is a term, not an operator) and a malformed query gets a message that
+//! says what is wrong and where, instead of an SQLite error.
+
+use rusqlite::{params_from_iter, Connection, ToSql};
+
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("the query is empty")]
+    Empty,
+    #[error("unclosed quotation mark starting at character {0}")]
+    UnclosedQuote(usize),
+    #[error("unbalanced parenthesis at character {0}")]
+    UnbalancedParen(usize),
+    #[error("{0} needs a term on both sides (e.g. 'bomb {0} blast')")]
+    DanglingOperator(&'static str),
+    #[error("empty parentheses at character {0}")]
+    EmptyGroup(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Term(String),
+    Prefix(String),
+    Phrase(String),
+    And,
+    Or,
+    Not,
+    Open(usize),
+    Close(usize),
+}
+
+fn lex(q: &str) -> Result<Vec<Tok>, QueryError> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = q.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        let char_pos = i;
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '"' {
+            let start = i + 1;
+            let end = (start..chars.len()).find(|&k| chars[k].1 == '"').ok_or(QueryError::UnclosedQuote(char_pos))?;
+            let phrase: String = chars[start..end].iter().map(|&(_, c)| c).collect();
+            if !phrase.trim().is_empty() {
+                out.push(Tok::Phrase(phrase.split_whitespace().collect::<Vec<_>>().join(" ")));
+            }
+            i = end + 1;
+        } else if c == '(' {
+            out.push(Tok::Open(char_pos));
+            i += 1;
+        } else if c == ')' {
+            out.push(Tok::Close(char_pos));
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len() && !chars[i].1.is_whitespace() && !matches!(chars[i].1, '"' | '(' | ')') {
+                i += 1;
+            }
+            let end_byte = chars.get(i).map_or(q.len(), |&(b, _)| b);
+            let word = &q[pos..end_byte];
+            let _ = start;
+            out.push(match word {
+                "AND" => Tok::And,
+                "OR" => Tok::Or,
+                "NOT" => Tok::Not,
+                w if w.len() > 1 && w.ends_with('*') => Tok::Prefix(w.trim_end_matches('*').to_string()),
+                w => Tok::Term(w.to_string()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// Checks a user query and rewrites it into FTS5 syntax.
+pub fn parse_query(q: &str) -> Result<String, QueryError> {
+    let toks = lex(q)?;
+    if toks.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    let mut out = Vec::new();
+    let mut depth: Vec<usize> = Vec::new();
+    // Whether the previous token ends an operand (a term or a closing parenthesis).
+    let mut after_operand = false;
+    for (k, t) in toks.iter().enumerate() {
+        match t {
+            Tok::Term(w) => {
+                // Punctuation-only words ("-", ":") match nothing: drop them.
+                if w.chars().any(char::is_alphanumeric) {
+                    out.push(quote(w));
+                    after_operand = true;
+                }
+            }
+            Tok::Prefix(w) => {
+                out.push(format!("{}*", quote(w)));
+                after_operand = true;
+            }
+            Tok::Phrase(p) => {
+                out.push(quote(p));
+                after_operand = true;
+            }
+            Tok::And | Tok::Or | Tok::Not => {
+                let name = match t {
+                    Tok::And => "AND",
+                    Tok::Or => "OR",
+                    _ => "NOT",
+                };
+                let next_is_operand =
+                    matches!(toks.get(k + 1), Some(Tok::Term(_) | Tok::Prefix(_) | Tok::Phrase(_) | Tok::Open(_)));
+                if !after_operand || !next_is_operand {
+                    return Err(QueryError::DanglingOperator(name));
+                }
+                out.push(name.to_string());
+                after_operand = false;
+            }
+            Tok::Open(p) => {
+                if matches!(toks.get(k + 1), Some(Tok::Close(_))) {
+                    return Err(QueryError::EmptyGroup(*p));
+                }
+                depth.push(*p);
+                out.push("(".to_string());
+                after_operand = false;
+            }
+            Tok::Close(p) => {
+                if depth.pop().is_none() {
+                    return Err(QueryError::UnbalancedParen(*p));
+                }
+                out.push(")".to_string());
+                after_operand = true;
+            }
+        }
+    }
+    if let Some(p) = depth.pop() {
+        return Err(QueryError::UnbalancedParen(p));
+    }
+    if out.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    Ok(out.join(" "))
+}
+
+/// What to search for, and where.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    pub query: String,
+    /// Publication dates, YYYY-MM-DD, inclusive.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub source: Option<String>,
+    /// Only claims of this kind (and no documents).
+    pub claim_kind: Option<String>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitKind {
+    Document,
+    Claim,
+}
+
+/// One result, best first.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub kind: HitKind,
+    pub doc: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    /// For a claim: its id in the document, kind and speaker.
+    pub claim: Option<(String, String, Option<String>)>,
+    /// Text around the match, the matched words between `[` and `]`.
+    pub snippet: String,
+    /// bm25 rank: lower is better.
+    pub rank: f64,
+}
+
+fn filters(q: &SearchQuery, args: &mut Vec<Box<dyn ToSql>>) -> String {
+    let mut sql = String::new();
+    if let Some(s) = &q.since {
+        args.push(Box::new(s.clone()));
+        sql.push_str(&format!(" AND d.published >= ?{}", args.len()));
+    }
+    if let Some(u) = &q.until {
+        args.push(Box::new(u.clone()));
+        sql.push_str(&format!(" AND d.published <= ?{}", args.len()));
+    }
+    if let Some(src) = &q.source {
+        args.push(Box::new(src.clone()));
+        sql.push_str(&format!(" AND d.source = ?{} COLLATE NOCASE", args.len()));
+    }
+    sql
+}
+
+pub(crate) fn run(conn: &Connection, q: &SearchQuery) -> Result<Vec<Hit>> {
+    let fts = parse_query(&q.query)?;
+    let limit = q.limit.max(1);
+    let mut hits = Vec::new();
+    if q.claim_kind.is_none() {
+        let mut args: Vec<Box<dyn ToSql>> = vec![Box::new(fts.clone())];
+        let f = filters(q, &mut args);
+        args.push(Box::new(limit as i64));
+        let sql = format!(
+            "SELECT d.id, d.title, d.url, d.source, d.published,
+                    snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts) AS rank
+             FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+             WHERE documents_fts MATCH ?1{f}
+             ORDER BY rank LIMIT ?{}",
+            args.len()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter().map(|a| a.as_ref())), |r| {
+            Ok(Hit {
+                kind: HitKind::Document,
+                doc: r.get(0)?,
+                title: r.get(1)?,
+                url: r.get(2)?,
+                source: r.get(3)?,
+                published: r.get(4)?,
+                claim: None,
+                snippet: r.get(5)?,
+                rank: r.get(6)?,
+            })
+        })?;
+        for row in rows {
+            hits.push(row?);
+        }
+    }
+    let mut args: Vec<Box<dyn ToSql>> = vec![Box::new(fts)];
+    let mut f = filters(q, &mut args);
+    if let Some(kind) = &q.claim_kind {
+        args.push(Box::new(kind.clone()));
+        f.push_str(&format!(" AND c.kind = ?{}", args.len()));
+    }
+    args.push(Box::new(limit as i64));
+    let sql = format!(
+        "SELECT d.id, d.title, d.url, d.source, d.published, c.local_id, c.kind, c.speaker,
+                snippet(claims_fts, 0, '[', ']', '…', 16), bm25(claims_fts) AS rank
+         FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid JOIN documents d ON d.id = c.doc
+         WHERE claims_fts MATCH ?1{f}
+         ORDER BY rank LIMIT ?{}",
+        args.len()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter().map(|a| a.as_ref())), |r| {
+        Ok(Hit {
+            kind: HitKind::Claim,
+            doc: r.get(0)?,
+            title: r.get(1)?,
+            url: r.get(2)?,
+            source: r.get(3)?,
+            published: r.get(4)?,
+            claim: Some((r.get(5)?, r.get(6)?, r.get(7)?)),
+            snippet: r.get(8)?,
+            rank: r.get(9)?,
+        })
+    })?;
+    for row in rows {
+        hits.push(row?);
+    }
+    hits.sort_by(|a, b| a.rank.total_cmp(&b.rank));
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_the_user_language_into_quoted_fts5() {
+        assert_eq!(parse_query("kerman bombing").unwrap(), r#""kerman" "bombing""#);
+        assert_eq!(parse_query(r#""islamic state" AND claim*"#).unwrap(), r#""islamic state" AND "claim"*"#);
+        assert_eq!(parse_query("(israel OR iran) NOT drone").unwrap(), r#"( "israel" OR "iran" ) NOT "drone""#);
+        assert_eq!(parse_query("al-Qaeda: -").unwrap(), r#""al-Qaeda:""#);
+    }
+
+    #[test]
+    fn malformed_queries_get_clear_errors() {
+        assert_eq!(parse_query("   "), Err(QueryError::Empty));
+        assert_eq!(parse_query(r#""islamic state"#), Err(QueryError::UnclosedQuote(0)));
+        assert_eq!(parse_query("(iran OR israel"), Err(QueryError::UnbalancedParen(0)));
+        assert_eq!(parse_query("iran)"), Err(QueryError::UnbalancedParen(4)));
+        assert_eq!(parse_query("AND iran"), Err(QueryError::DanglingOperator("AND")));
+        assert_eq!(parse_query("iran OR"), Err(QueryError::DanglingOperator("OR")));
+        assert_eq!(parse_query("NOT iran"), Err(QueryError::DanglingOperator("NOT")));
+        assert_eq!(parse_query("iran ()"), Err(QueryError::EmptyGroup(5)));
+    }
+}
