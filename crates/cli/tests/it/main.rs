@@ -1,5 +1,8 @@
 //! Integration tests of the `claimgraph` binary, run as a user would run it.
 
+mod ingest;
+mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
