@@ -38,9 +38,81 @@ pub struct Args {
     /// can be timed on the same text.
     #[arg(long, value_name = "DIR")]
     dump_text: Option<PathBuf>,
+
+    /// Instead: time searches against this database (p50/p99 latency in-process).
+    #[arg(long, value_name = "DB", conflicts_with_all = ["files", "dump_text"])]
+    search: Option<PathBuf>,
+
+    /// With --search: how many queries to run.
+    #[arg(long, default_value_t = 1000)]
+    queries: usize,
+}
+
+/// Queries of the kinds analysts type: words, names, phrases, prefixes, booleans, with
+/// and without date filters.
+const QUERIES: &[&str] = &[
+    "bombing",
+    "kabul",
+    "\"claimed responsibility\"",
+    "explos*",
+    "gunmen AND hotel",
+    "militants NOT police",
+    "(airstrike OR shelling) AND children",
+    "\"death toll\"",
+    "denied",
+    "hostage*",
+    "karachi market",
+    "interior minister",
+    "suicide bomber",
+    "\"no evidence\"",
+    "funeral*",
+    "drone strike",
+    "lagos OR abuja",
+    "warned",
+    "checkpoint",
+    "\"islamic state\"",
+    "peshawar",
+    "blamed",
+    "convoy",
+    "mosque",
+    "rocket*",
+];
+
+fn run_search(db: &std::path::Path, n: usize, json: bool) -> Result<Outcome> {
+    use claimgraph_store::{SearchQuery, SqliteStore, Store};
+    let store = SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let docs = store.counts()?.documents;
+    let mut latencies = Vec::with_capacity(n);
+    let mut n_hits = 0usize;
+    for k in 0..n {
+        let q = SearchQuery {
+            query: QUERIES[k % QUERIES.len()].to_string(),
+            since: (k % 3 == 0).then(|| "2015-01-01".to_string()),
+            limit: 20,
+            ..SearchQuery::default()
+        };
+        let t = Instant::now();
+        n_hits += store.search(&q)?.len();
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    let (p50, p99, max) = (pct(0.5), pct(0.99), latencies[latencies.len() - 1]);
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"documents": docs, "queries": n, "hits": n_hits, "p50_ms": p50, "p99_ms": p99, "max_ms": max})
+        );
+    } else {
+        println!("search over {docs} documents, {n} queries ({n_hits} hits): p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms");
+    }
+    Ok(Outcome::AllOk)
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
+    if let Some(db) = &args.search {
+        return run_search(db, args.queries.max(1), args.json);
+    }
     let extractor = Extractor::new();
     let mut inputs: Vec<(Vec<u8>, Meta)> = Vec::new();
     if args.files.is_empty() {

@@ -75,6 +75,10 @@ pub struct Args {
     /// Allow fetching from private, loopback and link-local addresses.
     #[arg(long)]
     allow_private: bool,
+
+    /// Read and analyse everything but store nothing (to check inputs, or to measure).
+    #[arg(long)]
+    dry_run: bool,
 }
 
 fn threads(requested: Option<usize>) -> usize {
@@ -100,6 +104,7 @@ fn run_ingest(
     inputs: &[String],
     config: &Config,
     threads: usize,
+    dry_run: bool,
     stop: &Arc<AtomicBool>,
     bar: &ProgressBar,
 ) -> Result<Summary> {
@@ -110,7 +115,7 @@ fn run_ingest(
         let secs = start.elapsed().as_secs_f64().max(0.001);
         bar.set_message(format!("{} docs ({:.0} docs/s)", p.documents, p.documents as f64 / secs));
     };
-    let options = Options { threads, batch_size: config.batch_size };
+    let options = Options { threads, batch_size: config.batch_size, dry_run };
     ingest(inputs, &config.store_path, Some(&fetcher), &options, stop, &mut on_progress)
         .with_context(|| format!("ingesting into {}", config.store_path.display()))
 }
@@ -172,7 +177,7 @@ pub fn run(args: Args) -> Result<Outcome> {
     config.fetch.allow_private |= args.allow_private;
     let stop = stop_on_ctrl_c();
     let bar = progress_bar(claimgraph_ingest::sources::local_bytes(&args.inputs), args.quiet || args.json);
-    let summary = run_ingest(&args.inputs, &config, threads(args.threads), &stop, &bar)?;
+    let summary = run_ingest(&args.inputs, &config, threads(args.threads), args.dry_run, &stop, &bar)?;
     bar.finish_and_clear();
     print_summary(&summary, args.json)?;
     Ok(if summary.failed.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
@@ -246,7 +251,7 @@ pub fn run_watch(args: WatchArgs) -> Result<Outcome> {
                 break;
             }
             let feed = &args.feeds[i];
-            let summary = run_ingest(std::slice::from_ref(feed), &config, threads, &stop, &hidden)?;
+            let summary = run_ingest(std::slice::from_ref(feed), &config, threads, false, &stop, &hidden)?;
             let feed_failed = summary.failed.iter().any(|f| &f.origin == feed);
             if feed_failed {
                 failures[i] += 1;

@@ -88,6 +88,7 @@ struct DocOut<'a> {
     published: Option<String>,
     language: &'a str,
     chars: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
     text: &'a str,
 }
 
@@ -320,6 +321,14 @@ pub fn write_json(a: &Analysis, out: impl std::io::Write, pretty: bool) -> serde
     } else {
         serde_json::to_writer(out, &view(a))
     }
+}
+
+/// The analysis as compact JSON without `document.text`, for a store that keeps the text
+/// apart.
+pub fn to_string_without_text(a: &Analysis) -> String {
+    let mut v = view(a);
+    v.document.text = "";
+    serde_json::to_string(&v).unwrap_or_default()
 }
 
 /// The analysis as a JSON value (see [`write_json`]).

@@ -135,3 +135,29 @@ proptest! {
         let _ = extractor().extract(&bytes, &Meta::default());
     }
 }
+
+/// Regression: inputs the fuzzers once crashed on (`fuzz/crashes/`): "between 4,000 and
+/// 3,500" gave a range whose upper end was below its value, and a document opening with
+/// "X said" underflowed an index in the claims stage.
+#[test]
+fn fuzz_crashes_stay_fixed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/crashes");
+    let mut n = 0;
+    for target in std::fs::read_dir(&root).unwrap().flatten() {
+        for f in std::fs::read_dir(target.path()).unwrap().flatten() {
+            let path = f.path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let meta = Meta { published: Date::new(2024, 1, 4), ..Meta::default() };
+            if let Ok(a) = extractor().extract(&bytes, &meta) {
+                for q in &a.quantities {
+                    assert!(q.upper.is_none_or(|u| u >= q.value), "{}: {q:?}", path.display());
+                }
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 2, "the crash inputs are missing");
+}

@@ -26,6 +26,9 @@ use crate::sources::{read_inputs, Event, Failure, RawDoc};
 pub struct Options {
     pub threads: usize,
     pub batch_size: usize,
+    /// Read and analyse, but store nothing (and skip nothing as seen before): the
+    /// baseline ingest's throughput is compared with.
+    pub dry_run: bool,
 }
 
 /// What a run did.
@@ -68,54 +71,64 @@ pub fn ingest(
     on_progress: &mut dyn FnMut(Progress),
 ) -> claimgraph_store::Result<Summary> {
     let start = Instant::now();
-    let mut store = SqliteStore::open(store_path)?;
-    let reader_store = SqliteStore::open(store_path)?;
+    let (mut store, reader_store) = if options.dry_run {
+        (SqliteStore::open_in_memory()?, SqliteStore::open_in_memory()?)
+    } else {
+        (SqliteStore::open(store_path)?, SqliteStore::open(store_path)?)
+    };
+    let dry_run = options.dry_run;
     let extractor = Arc::new(Extractor::new());
     let threads = options.threads.max(1);
-    let (raw_tx, raw_rx) = sync_channel::<RawDoc>(threads * 8);
+    let (raw_tx, raw_rx) = sync_channel::<RawDoc>(threads * 32);
     let raw_rx = Arc::new(std::sync::Mutex::new(raw_rx));
-    let (out_tx, out_rx) = sync_channel::<Analysed>(threads * 8);
+    let (out_tx, out_rx) = sync_channel::<Analysed>(threads * 128);
     let mut summary = Summary::default();
     let mut feeds: Vec<(String, FeedState)> = Vec::new();
 
     std::thread::scope(|scope| -> claimgraph_store::Result<()> {
         // Reader.
         let reader_out = out_tx.clone();
-        let reader = scope.spawn({
-            let stop = Arc::clone(stop);
-            move || {
-                let mut duplicates = 0u64;
-                let mut feeds = Vec::new();
-                let feed_state = |url: &str| reader_store.feed_state(url).unwrap_or_default();
-                read_inputs(inputs, fetcher, &feed_state, &mut |event| {
-                    if stop.load(Ordering::Relaxed) {
-                        return false;
-                    }
-                    match event {
-                        Event::Doc(doc) => {
-                            if reader_store.has_raw(&raw_hash(&doc.bytes)).unwrap_or(false) {
-                                duplicates += 1;
-                                return true;
+        let reader = std::thread::Builder::new()
+            .name("cg-read".into())
+            .spawn_scoped(scope, {
+                let stop = Arc::clone(stop);
+                move || {
+                    let mut duplicates = 0u64;
+                    let mut feeds = Vec::new();
+                    let feed_state = |url: &str| reader_store.feed_state(url).unwrap_or_default();
+                    read_inputs(inputs, fetcher, &feed_state, &mut |event| {
+                        if stop.load(Ordering::Relaxed) {
+                            return false;
+                        }
+                        match event {
+                            Event::Doc(doc) => {
+                                if reader_store.has_raw(&raw_hash(&doc.bytes)).unwrap_or(false) {
+                                    duplicates += 1;
+                                    return true;
+                                }
+                                raw_tx.send(doc).is_ok()
                             }
-                            raw_tx.send(doc).is_ok()
+                            Event::Failed(f) => reader_out.send(Analysed::Failed(f)).is_ok(),
+                            Event::FeedRead { url, state } => {
+                                feeds.push((url, state));
+                                true
+                            }
                         }
-                        Event::Failed(f) => reader_out.send(Analysed::Failed(f)).is_ok(),
-                        Event::FeedRead { url, state } => {
-                            feeds.push((url, state));
-                            true
-                        }
-                    }
-                });
-                drop(raw_tx);
-                (duplicates, feeds)
-            }
-        });
+                    });
+                    drop(raw_tx);
+                    (duplicates, feeds)
+                }
+            })
+            .expect("spawning the reader thread");
         // Workers.
         for _ in 0..threads {
             let rx = Arc::clone(&raw_rx);
             let tx = out_tx.clone();
             let extractor = Arc::clone(&extractor);
-            scope.spawn(move || worker(&extractor, &rx, &tx));
+            std::thread::Builder::new()
+                .name("cg-analyse".into())
+                .spawn_scoped(scope, move || worker(&extractor, &rx, &tx))
+                .expect("spawning an analysis thread");
         }
         drop(out_tx);
         // Writer: this thread.
@@ -126,6 +139,11 @@ pub fn ingest(
                      summary: &mut Summary,
                      store: &mut SqliteStore|
          -> claimgraph_store::Result<()> {
+            if dry_run {
+                summary.ingested += batch.len() as u64;
+                batch.clear();
+                return Ok(());
+            }
             for outcome in store.write_batch(batch)? {
                 match outcome {
                     WriteOutcome::Inserted => summary.ingested += 1,
@@ -189,7 +207,7 @@ fn worker(extractor: &Extractor, rx: &std::sync::Mutex<Receiver<RawDoc>>, tx: &s
         let bytes = doc.bytes.len() as u64;
         let hash = raw_hash(&doc.bytes);
         let out = match extractor.extract(&doc.bytes, &doc.meta) {
-            Ok(analysis) => Analysed::Doc(Box::new(NewDocument { analysis, raw_hash: hash, path: doc.path }), bytes),
+            Ok(analysis) => Analysed::Doc(Box::new(NewDocument::new(analysis, hash, doc.path)), bytes),
             Err(e) => Analysed::Failed(Failure { origin: doc.origin, reason: e.to_string() }),
         };
         if tx.send(out).is_err() {

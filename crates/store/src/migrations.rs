@@ -16,7 +16,8 @@ const MIGRATIONS: &[&str] = &[
     // 0 -> 1: the first schema.
     r#"
     CREATE TABLE documents (
-        id               TEXT PRIMARY KEY,   -- content hash of text
+        seq              INTEGER PRIMARY KEY, -- rowid: what the other tables refer to
+        id               TEXT NOT NULL UNIQUE, -- content hash of text
         url              TEXT,
         source           TEXT,
         title            TEXT,
@@ -24,7 +25,7 @@ const MIGRATIONS: &[&str] = &[
         language         TEXT NOT NULL,
         path             TEXT,               -- the file it was read from
         text             TEXT NOT NULL,
-        analysis         TEXT NOT NULL,      -- analysis.schema.json v1, document.text left out
+        analysis         BLOB NOT NULL,      -- analysis.schema.json v1 without document.text, LZ4 (size-prefixed)
         previous_version TEXT REFERENCES documents(id),
         n_entities       INTEGER NOT NULL,
         n_incidents      INTEGER NOT NULL,
@@ -37,25 +38,22 @@ const MIGRATIONS: &[&str] = &[
 
     CREATE TABLE raw_inputs (
         raw_hash TEXT PRIMARY KEY,
-        doc      TEXT NOT NULL REFERENCES documents(id)
+        doc      INTEGER NOT NULL REFERENCES documents(seq)
     ) WITHOUT ROWID;
 
+    -- Entities, incidents and claims: the columns queries need. Their spans (every
+    -- mention's characters) are in documents.analysis.
     CREATE TABLE entities (
-        doc      TEXT NOT NULL REFERENCES documents(id),
+        doc      INTEGER NOT NULL REFERENCES documents(seq),
         local_id TEXT NOT NULL,
         name     TEXT NOT NULL,
         kind     TEXT NOT NULL,
-        country  TEXT,
-        lat      REAL,
-        lon      REAL,
-        aliases  TEXT NOT NULL,   -- JSON array
-        mentions TEXT NOT NULL,   -- JSON array of character spans
-        PRIMARY KEY (doc, local_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX entities_name ON entities(name);
+        country  TEXT
+    );
+    CREATE INDEX entities_doc ON entities(doc);
 
     CREATE TABLE incidents (
-        doc               TEXT NOT NULL REFERENCES documents(id),
+        doc               INTEGER NOT NULL REFERENCES documents(seq),
         local_id          TEXT NOT NULL,
         kind              TEXT NOT NULL,
         label             TEXT,
@@ -68,32 +66,32 @@ const MIGRATIONS: &[&str] = &[
         killed_qualifier  TEXT,
         injured           REAL,
         injured_qualifier TEXT,
-        perpetrators      TEXT NOT NULL,  -- JSON array
-        mentions          TEXT NOT NULL,  -- JSON array of character spans
-        PRIMARY KEY (doc, local_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX incidents_date ON incidents(date);
+        perpetrators      TEXT NOT NULL   -- JSON array of {name, entity, status}
+    );
+    CREATE INDEX incidents_doc ON incidents(doc);
 
     CREATE TABLE claims (
-        doc            TEXT NOT NULL REFERENCES documents(id),
+        doc            INTEGER NOT NULL REFERENCES documents(seq),
         local_id       TEXT NOT NULL,
         kind           TEXT NOT NULL,
         speaker        TEXT,
         speaker_entity TEXT,
         cue            TEXT,
-        targets        TEXT NOT NULL,     -- JSON array
+        targets        TEXT NOT NULL,     -- JSON array of names
         about          TEXT,
         date           TEXT,
-        text           TEXT NOT NULL,
-        span_start     INTEGER NOT NULL,  -- characters
-        span_end       INTEGER NOT NULL,
-        UNIQUE (doc, local_id)
+        text           TEXT NOT NULL
     );
-    CREATE INDEX claims_kind ON claims(kind);
+    CREATE INDEX claims_doc ON claims(doc);
 
-    -- Full-text indexes over the rows above (external content: the text is stored once).
-    CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid');
-    CREATE VIRTUAL TABLE claims_fts USING fts5(text, speaker, cue, content='claims', content_rowid='rowid');
+    -- The full-text index over documents (external content: the text is stored once).
+    -- Claims are found inside matching documents (see search.rs), so they need none.
+    CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='seq');
+    -- Merge index segments less often while writing (reads stay fast: bm25 over a few
+    -- more segments).
+    INSERT INTO documents_fts (documents_fts, rank) VALUES ('automerge', 8);
+    INSERT INTO documents_fts (documents_fts, rank) VALUES ('crisismerge', 32);
+
 
     CREATE TABLE feeds (
         url           TEXT PRIMARY KEY,
