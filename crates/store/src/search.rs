@@ -270,30 +270,21 @@ pub(crate) fn run(conn: &Connection, q: &SearchQuery) -> Result<Vec<Hit>> {
     let ranked: Vec<(i64, f64)> = stmt
         .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
-    // Step 2: metadata and snippets for the hits shown.
-    let mut meta = conn.prepare_cached(
-        "SELECT d.id, d.title, d.url, d.source, d.published,
-                snippet(documents_fts, 1, '[', ']', '…', 16)
-         FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-         WHERE documents_fts MATCH ?1 AND documents_fts.rowid = ?2",
-    )?;
+    // Step 2: metadata for the hits shown, by primary key; snippets are cut here from
+    // the text (asking FTS5 for them re-runs the whole match).
+    let mut meta =
+        conn.prepare_cached("SELECT id, title, url, source, published, text FROM documents WHERE seq = ?1")?;
     let mut claims =
         conn.prepare_cached("SELECT local_id, kind, speaker, text FROM claims WHERE doc = ?1 ORDER BY rowid")?;
     let mut hits = Vec::new();
-    for (seq, rank) in ranked {
+    for &(seq, rank) in &ranked {
         if hits.len() >= limit {
             break;
         }
-        let (doc, title, url, source, published, snippet): (
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-        ) = meta.query_row(rusqlite::params![fts, seq], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })?;
+        type Meta = (String, Option<String>, Option<String>, Option<String>, Option<String>, String);
+        let (doc, title, url, source, published, text): Meta =
+            meta.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+        let snippet = snippet_of(&text, &terms);
         let doc_claims: Vec<(String, String, Option<String>, String)> =
             claims.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
         for (id, kind, speaker, text) in doc_claims {
@@ -318,6 +309,33 @@ pub(crate) fn run(conn: &Connection, q: &SearchQuery) -> Result<Vec<Hit>> {
     }
     hits.truncate(limit);
     Ok(hits)
+}
+
+/// About 30 words of a document around the first match of the query's terms, the terms
+/// between `[` and `]`.
+fn snippet_of(text: &str, terms: &[(String, bool)]) -> String {
+    let lower = text.to_lowercase();
+    let first = terms
+        .iter()
+        .filter_map(|(t, _)| lower.find(t.as_str()))
+        .min()
+        .filter(|_| lower.len() == text.len())
+        .unwrap_or(0);
+    // Start a few words before the match, on a word boundary.
+    let mut start = first;
+    let mut words_back = 0;
+    while start > 0 && words_back < 8 {
+        start -= 1;
+        while start > 0 && !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        if text[start..].starts_with(char::is_whitespace) {
+            words_back += 1;
+        }
+    }
+    let window: String = text[start..].split_whitespace().take(30).collect::<Vec<_>>().join(" ");
+    let prefix = if start > 0 { "…" } else { "" };
+    format!("{prefix}{}…", highlight(&window, terms))
 }
 
 /// A claim's text with the query's terms between `[` and `]`.
