@@ -17,7 +17,7 @@ pub enum Format {
     Text,
 }
 
-/// Extract entities, dates and figures from news documents.
+/// Extract entities, dates, figures, incidents and claims from news documents.
 ///
 /// Each FILE is UTF-8 text or an HTML page (told apart by its content); `-` reads
 /// standard input. For HTML the main article is kept and navigation, scripts, ads and

@@ -23,7 +23,7 @@ use clap::{Parser, Subcommand};
     long_about = "claimgraph reads news articles (text or HTML) and extracts what they say: \
 entities, dates, casualty figures, incidents and who claims, blames or denies what. \
 Every extracted item points at the characters it came from.",
-    after_help = "Examples:\n  claimgraph demo                              # run on the bundled demo corpus\n  claimgraph extract --published 2024-01-04 article.txt\n  curl -s URL | claimgraph extract --format text -"
+    after_help = "Examples:\n  claimgraph demo                              # run on the bundled demo corpus\n  claimgraph extract --published 2024-01-04 article.txt\n  curl -s URL | claimgraph extract --format text -\n  claimgraph ingest articles/ && claimgraph search '\"islamic state\" AND claim*'"
 )]
 struct Cli {
     #[command(subcommand)]

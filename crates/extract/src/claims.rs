@@ -20,11 +20,11 @@
 
 use std::ops::Range;
 
-use claimgraph_model::{ActorRef, Claim, ClaimKind, Entity, EntityKind, Quantity, Span, TimeMention, TimeValue};
+use claimgraph_model::{ActorRef, Claim, ClaimKind, Entity, EntityKind, Span, TimeValue};
 
 use crate::resources::with_lower;
-use crate::sentences::SentenceTokens;
-use crate::tokens::{Token, TokenKind};
+use crate::tokens::TokenKind;
+use crate::Layers;
 
 /// Reporting verbs, lower case, sorted.
 const CUES: &[&str] = &[
@@ -380,15 +380,7 @@ const PRONOUNS_GROUP: &[&str] = &["it", "they", "we"];
 const VAGUE_SOURCES: &[&str] = &["it", "reports", "rumours", "rumors", "some", "some reports", "there", "this", "what"];
 
 /// The layers the claims stage reads.
-#[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
-    pub text: &'a str,
-    pub tokens: &'a [Token],
-    pub sentences: &'a [SentenceTokens],
-    pub entities: &'a [Entity],
-    pub times: &'a [TimeMention],
-    pub quantities: &'a [Quantity],
-}
+pub type Context<'a> = Layers<'a>;
 
 /// An entity mention located in tokens.
 #[derive(Debug, Clone, Copy)]

@@ -16,12 +16,13 @@ use std::collections::HashMap;
 
 use claimgraph_model::{
     ActorRef, Category, Claim, ClaimKind, Date, Entity, EntityKind, Figure, Geo, Incident, IncidentKind, Perpetrator,
-    PerpetratorStatus, Place, Quantity, Span, TimeMention, TimeValue,
+    PerpetratorStatus, Place, Span, TimeValue,
 };
 
 use crate::resources::{with_lower, Feature, Resources};
 use crate::sentences::SentenceTokens;
-use crate::tokens::{Token, TokenKind};
+use crate::tokens::TokenKind;
+use crate::Layers;
 
 /// What a trigger word says about the incident.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,12 +89,7 @@ struct Building {
 /// The layers the incidents stage reads.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
-    pub text: &'a str,
-    pub tokens: &'a [Token],
-    pub sentences: &'a [SentenceTokens],
-    pub entities: &'a [Entity],
-    pub times: &'a [TimeMention],
-    pub quantities: &'a [Quantity],
+    pub layers: Layers<'a>,
     pub published: Option<Date>,
     pub resources: &'a Resources,
 }
@@ -104,6 +100,7 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     let mut incidents: Vec<Building> = Vec::new();
     // Place mentions (entity index, span), for the place of each sentence.
     let places: Vec<(usize, Span)> = cx
+        .layers
         .entities
         .iter()
         .enumerate()
@@ -113,7 +110,7 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     // Casualty words before the first act word: mentions of the first incident.
     let mut orphans: Vec<MentionAt> = Vec::new();
     for m in mentions {
-        let sentence = cx.sentences[m.sentence].span;
+        let sentence = cx.layers.sentences[m.sentence].span;
         // A definite reference back ("the blasts", once an incident is known) takes only
         // what modifies it directly ("the 2015 attack", "the Kerman bombing", "the attack
         // in Paris"): the rest of its sentence is usually about something else, and
@@ -157,14 +154,14 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         }
         if let Some(p) = place {
             b.place = Some(match b.place {
-                Some(old) if more_specific(&cx, &cx.entities[old], &cx.entities[p]) => old,
+                Some(old) if more_specific(&cx, &cx.layers.entities[old], &cx.layers.entities[p]) => old,
                 _ => p,
             });
         }
         if let Trigger::Act(kind, w) = m.trigger {
             *b.votes.entry(kind).or_default() += w;
             if b.label_word.is_none() && kind != IncidentKind::Other {
-                b.label_word = Some(m.span.of(cx.text).to_lowercase());
+                b.label_word = Some(m.span.of(cx.layers.text).to_lowercase());
             }
         }
         if !b.sentences.contains(&m.sentence) {
@@ -189,19 +186,22 @@ pub fn extract(cx: Context) -> Vec<Incident> {
 
 fn find_mentions(cx: &Context) -> Vec<MentionAt> {
     let mut out = Vec::new();
-    for (s_idx, s) in cx.sentences.iter().enumerate() {
+    for (s_idx, s) in cx.layers.sentences.iter().enumerate() {
         for i in s.tokens.clone() {
-            let t = cx.tokens[i];
+            let t = cx.layers.tokens[i];
             if t.kind != TokenKind::Word {
                 continue;
             }
-            let w = t.text(cx.text);
+            let w = t.text(cx.layers.text);
             if w.len() < 3 || w.len() > 14 {
                 continue;
             }
             let Some(trigger) = with_lower(w, trigger_of) else { continue };
-            let prev = |k: usize| (i >= s.tokens.start + k).then(|| cx.tokens[i - k].text(cx.text).to_lowercase());
-            let next = |k: usize| (i + k < s.tokens.end).then(|| cx.tokens[i + k].text(cx.text).to_lowercase());
+            let prev = |k: usize| {
+                (i >= s.tokens.start + k).then(|| cx.layers.tokens[i - k].text(cx.layers.text).to_lowercase())
+            };
+            let next =
+                |k: usize| (i + k < s.tokens.end).then(|| cx.layers.tokens[i + k].text(cx.layers.text).to_lowercase());
             let lower = w.to_lowercase();
             let mut trigger = trigger;
             // Refinements from the neighbours.
@@ -264,7 +264,7 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                 || matches!(prev(2).as_deref(), Some("the" | "this" | "that"));
             // "an Israeli airstrike", "another attack", "a second bombing", or a sentence
             // that says it is about something else ("Separately, …").
-            let opener = cx.tokens[s.tokens.start].text(cx.text).to_lowercase();
+            let opener = cx.layers.tokens[s.tokens.start].text(cx.layers.text).to_lowercase();
             let indefinite = matches!(prev(1).as_deref(), Some("a" | "an" | "another"))
                 || matches!(prev(2).as_deref(), Some("a" | "an" | "another")) && !definite
                 || matches!(opener.as_str(), "separately" | "elsewhere");
@@ -272,14 +272,14 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
         }
         // Multi-word triggers that no single word carries: "shot down", "opened fire".
         for i in s.tokens.clone() {
-            let w = cx.tokens[i].text(cx.text);
+            let w = cx.layers.tokens[i].text(cx.layers.text);
             if !["shot", "shooting", "brought", "opened", "open", "air", "set"]
                 .iter()
                 .any(|f| f.eq_ignore_ascii_case(w))
             {
                 continue;
             }
-            let next = (i + 1 < s.tokens.end).then(|| cx.tokens[i + 1].text(cx.text));
+            let next = (i + 1 < s.tokens.end).then(|| cx.layers.tokens[i + 1].text(cx.layers.text));
             let pair = next.map(|n| format!("{} {}", w.to_lowercase(), n.to_lowercase()));
             let kind = match pair.as_deref() {
                 Some("shot down" | "shooting down" | "brought down") => Some(IncidentKind::MissileStrike),
@@ -289,7 +289,7 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                 _ => None,
             };
             if let Some(kind) = kind {
-                let span = cx.tokens[i].span.cover(cx.tokens[i + 1].span);
+                let span = cx.layers.tokens[i].span.cover(cx.layers.tokens[i + 1].span);
                 out.push(MentionAt {
                     span,
                     sentence: s_idx,
@@ -309,7 +309,8 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
 /// value. Dates of speech ("said on Thursday") are as near as dates of deeds, so the
 /// nearest one to the trigger wins.
 fn date_near(cx: &Context, sentence: Span, at: Span) -> Option<TimeValue> {
-    cx.times
+    cx.layers
+        .times
         .iter()
         .filter(|t| sentence.contains(t.span) && t.value.is_some() && !dates_speech(cx, t.span))
         .min_by_key(
@@ -322,7 +323,7 @@ fn date_near(cx: &Context, sentence: Span, at: Span) -> Option<TimeValue> {
 /// Whether a time dates an utterance rather than a deed: "said on Tuesday", "told
 /// reporters late Wednesday", "reported on Friday".
 fn dates_speech(cx: &Context, time: Span) -> bool {
-    let before = cx.text[..time.start].trim_end();
+    let before = cx.layers.text[..time.start].trim_end();
     let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     let is_cue = |w: &str| crate::claims::is_reporting_verb(&w.to_lowercase());
     let w1 = words.next().unwrap_or("");
@@ -336,16 +337,17 @@ fn dates_speech(cx: &Context, time: Span) -> bool {
 /// A date right before a mention, inside its noun phrase ("the 2015 attack", "the
 /// November 2015 attacks").
 fn date_before(cx: &Context, at: Span) -> Option<TimeValue> {
-    cx.times
+    cx.layers
+        .times
         .iter()
         .rfind(|t| {
             t.span.end <= at.start
                 && at.start - t.span.end <= 12
-                && cx.text[t.span.end..at.start].split_whitespace().count() <= 1
+                && cx.layers.text[t.span.end..at.start].split_whitespace().count() <= 1
         })
         .filter(|t| {
             // A weekday's possessive names the day of the deed: "Wednesday's bombings".
-            let between = cx.text[t.span.end..at.start].trim();
+            let between = cx.layers.text[t.span.end..at.start].trim();
             !matches!(t.value, Some(TimeValue::Day(_))) || matches!(between, "'s" | "’s")
         })
         .and_then(|t| t.value.clone())
@@ -354,14 +356,15 @@ fn date_before(cx: &Context, at: Span) -> Option<TimeValue> {
 
 /// The date a sentence opens with ("In October 2022, …", "On Wednesday, …").
 fn frame_date(cx: &Context, sentence: usize) -> Option<TimeValue> {
-    let s = &cx.sentences[sentence];
+    let s = &cx.layers.sentences[sentence];
     let first = s.tokens.start;
-    let start = cx.tokens[first].span.start;
-    let lead = cx.tokens.get(first).map(|t| t.text(cx.text).to_lowercase());
+    let start = cx.layers.tokens[first].span.start;
+    let lead = cx.layers.tokens.get(first).map(|t| t.text(cx.layers.text).to_lowercase());
     let skip = if matches!(lead.as_deref(), Some("in" | "on" | "by" | "since" | "during")) { first + 1 } else { first };
-    let at = cx.tokens.get(skip)?.span.start;
+    let at = cx.layers.tokens.get(skip)?.span.start;
     let _ = start;
-    cx.times
+    cx.layers
+        .times
         .iter()
         .find(|t| t.span.start == at)
         .and_then(|t| t.value.clone())
@@ -370,11 +373,11 @@ fn frame_date(cx: &Context, sentence: usize) -> Option<TimeValue> {
 
 /// A few tokens either side of a mention, within its sentence.
 fn near_window(cx: &Context, sentence: usize, at: Span) -> Span {
-    let s = &cx.sentences[sentence];
-    let i = s.tokens.start + cx.tokens[s.tokens.clone()].partition_point(|t| t.span.start < at.start);
+    let s = &cx.layers.sentences[sentence];
+    let i = s.tokens.start + cx.layers.tokens[s.tokens.clone()].partition_point(|t| t.span.start < at.start);
     let lo = i.saturating_sub(3).max(s.tokens.start);
     let hi = (i + 5).min(s.tokens.end);
-    Span::new(cx.tokens[lo].span.start, cx.tokens[hi - 1].span.end).cover(at)
+    Span::new(cx.layers.tokens[lo].span.start, cx.layers.tokens[hi - 1].span.end).cover(at)
 }
 
 /// The place of a mention: a place right before it ("the Kerman bombings") or one that a
@@ -383,7 +386,7 @@ fn near_window(cx: &Context, sentence: usize, at: Span) -> Span {
 /// not where the incident happened.
 fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> Option<usize> {
     let locative = |s: &Span| {
-        let before = cx.text[..s.start].trim_end();
+        let before = cx.layers.text[..s.start].trim_end();
         let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
         let is_prep = |w: &str| {
             matches!(
@@ -393,7 +396,7 @@ fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> 
         };
         // "in Kerman", "over eastern Ukraine", "on a Paris concert hall".
         let prep = words.next().is_some_and(is_prep) || words.next().is_some_and(is_prep);
-        let adjacent = cx.text[s.end..at.start.max(s.end)].trim().is_empty() || before.ends_with("the");
+        let adjacent = cx.layers.text[s.end..at.start.max(s.end)].trim().is_empty() || before.ends_with("the");
         // "presented its report in The Hague", "said in Washington": where words were
         // spoken, not where the deed was done.
         let talk = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(4).any(|w| {
@@ -548,7 +551,7 @@ fn kinds_compatible(m: &MentionAt, b: &Building) -> bool {
 /// country and a place in it) or close together (sites of one coordinated attack in a
 /// city, within 60 km).
 fn places_nest(cx: &Context, a: usize, b: usize) -> bool {
-    let (ea, eb) = (&cx.entities[a], &cx.entities[b]);
+    let (ea, eb) = (&cx.layers.entities[a], &cx.layers.entities[b]);
     if let (Some(ga), Some(gb)) = (ea.geo, eb.geo) {
         if distance_km(ga.lat, ga.lon, gb.lat, gb.lon) < 60.0 {
             return true;
@@ -592,7 +595,7 @@ fn finish(cx: &Context, n: usize, b: &Building, owners: &HashMap<usize, Vec<usiz
         kind = IncidentKind::SuicideBombing;
     }
     let place = b.place.map(|p| {
-        let e = &cx.entities[p];
+        let e = &cx.layers.entities[p];
         Place { name: e.name.clone(), country: e.country.clone(), geo: e.geo.map(|g| Geo { lat: g.lat, lon: g.lon }) }
     });
     let label = b.label_word.as_ref().map(|w| match &place {
@@ -603,8 +606,8 @@ fn finish(cx: &Context, n: usize, b: &Building, owners: &HashMap<usize, Vec<usiz
     let own = |s: usize| owners.get(&s).is_some_and(|o| o.len() == 1);
     let figure = |category: Category| -> Option<Figure> {
         b.sentences.iter().filter(|&&s| own(s)).find_map(|&s| {
-            let span = cx.sentences[s].span;
-            cx.quantities.iter().find(|q| span.contains(q.span) && q.category == category).map(|q| Figure {
+            let span = cx.layers.sentences[s].span;
+            cx.layers.quantities.iter().find(|q| span.contains(q.span) && q.category == category).map(|q| Figure {
                 value: q.value,
                 upper: q.upper,
                 qualifier: q.qualifier,

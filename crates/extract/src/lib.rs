@@ -45,6 +45,17 @@ pub enum InputError {
     TooLarge { size: u64, max: u64 },
 }
 
+/// The layers the stages after `quantities` read.
+#[derive(Debug, Clone, Copy)]
+pub struct Layers<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [tokens::Token],
+    pub sentences: &'a [sentences::SentenceTokens],
+    pub entities: &'a [claimgraph_model::Entity],
+    pub times: &'a [claimgraph_model::TimeMention],
+    pub quantities: &'a [claimgraph_model::Quantity],
+}
+
 /// The stages, for timing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -162,46 +173,10 @@ impl Extractor {
         let tokens = tokens::tokenize(text);
         let sentences = sentences::split(text, &tokens);
         let clock = timings.add(Stage::Sentences, clock);
+        // English rules on other languages would only invent things: those layers stay empty.
         let english = doc.language == "en" || doc.language == "und";
-        if !english {
-            return Analysis {
-                sentences: sentences.iter().map(sentences::SentenceTokens::to_model).collect(),
-                document: doc,
-                entities: Vec::new(),
-                times: Vec::new(),
-                quantities: Vec::new(),
-                incidents: Vec::new(),
-                claims: Vec::new(),
-                diagnostics,
-            };
-        }
-        let entities = RuleRecognizer::new(&self.resources).recognize(text, &tokens, &sentences);
-        let clock = timings.add(Stage::Entities, clock);
-        let times = times::extract(text, &tokens, doc.published);
-        let clock = timings.add(Stage::Times, clock);
-        let quantities = quantities::extract(text, &tokens, &times);
-        let clock = timings.add(Stage::Quantities, clock);
-        let mut incidents = incidents::extract(incidents::Context {
-            text,
-            tokens: &tokens,
-            sentences: &sentences,
-            entities: &entities,
-            times: &times,
-            quantities: &quantities,
-            published: doc.published,
-            resources: &self.resources,
-        });
-        let clock = timings.add(Stage::Incidents, clock);
-        let mut claims = claims::extract(claims::Context {
-            text,
-            tokens: &tokens,
-            sentences: &sentences,
-            entities: &entities,
-            times: &times,
-            quantities: &quantities,
-        });
-        incidents::link_claims(&mut incidents, &mut claims, &sentences);
-        timings.add(Stage::Claims, clock);
+        let (entities, times, quantities, incidents, claims) =
+            if english { self.english_layers(&doc, &tokens, &sentences, timings, clock) } else { Default::default() };
         Analysis {
             sentences: sentences.iter().map(sentences::SentenceTokens::to_model).collect(),
             document: doc,
@@ -212,5 +187,38 @@ impl Extractor {
             claims,
             diagnostics,
         }
+    }
+
+    /// The stages after `sentences`.
+    #[allow(clippy::type_complexity)]
+    fn english_layers(
+        &self,
+        doc: &Document,
+        tokens: &[tokens::Token],
+        sentences: &[sentences::SentenceTokens],
+        timings: &mut StageTimes,
+        clock: Instant,
+    ) -> (
+        Vec<claimgraph_model::Entity>,
+        Vec<claimgraph_model::TimeMention>,
+        Vec<claimgraph_model::Quantity>,
+        Vec<claimgraph_model::Incident>,
+        Vec<claimgraph_model::Claim>,
+    ) {
+        let text = doc.text.as_str();
+        let entities = RuleRecognizer::new(&self.resources).recognize(text, tokens, sentences);
+        let clock = timings.add(Stage::Entities, clock);
+        let times = times::extract(text, tokens, doc.published);
+        let clock = timings.add(Stage::Times, clock);
+        let quantities = quantities::extract(text, tokens, &times);
+        let clock = timings.add(Stage::Quantities, clock);
+        let layers = Layers { text, tokens, sentences, entities: &entities, times: &times, quantities: &quantities };
+        let mut incidents =
+            incidents::extract(incidents::Context { layers, published: doc.published, resources: &self.resources });
+        let clock = timings.add(Stage::Incidents, clock);
+        let mut claims = claims::extract(layers);
+        incidents::link_claims(&mut incidents, &mut claims, sentences);
+        timings.add(Stage::Claims, clock);
+        (entities, times, quantities, incidents, claims)
     }
 }
