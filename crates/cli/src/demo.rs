@@ -186,6 +186,10 @@ fn write_summary(out: &mut impl Write, r: &DemoResult, inline: bool) -> Result<(
     for diag in &a.diagnostics {
         writeln!(out, "  note          {}", diag.message)?;
     }
+    let incidents_and_claims = render::incidents_and_claims(a);
+    for line in incidents_and_claims.lines().filter(|l| !l.is_empty()) {
+        writeln!(out, "  {line}")?;
+    }
     if inline {
         writeln!(out, "\n{}", render::inline(a))?;
     }

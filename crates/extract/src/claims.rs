@@ -673,6 +673,10 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
     if lower == "found" && doc.is_any(i + 1, &["dead", "guilty", "alive", "inside", "near", "in", "at"]) {
         return None;
     }
+    // Phrasal verbs that report nothing: "called off a trip", "called up reservists".
+    if lower.starts_with("call") && doc.is_any(i + 1, &["off", "up", "back", "in"]) {
+        return None;
+    }
     // Words that are nouns as often as verbs count only with what a verb takes after it.
     let takes = |list: &[&str]| doc.is_any(i + 1, list);
     let noun_like = match lower.as_str() {
@@ -1068,7 +1072,17 @@ fn speaker_before(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>
         }
         // "The prime minister, Manuel Valls, said": the name in the apposition is the speaker.
         let aside = doc.span(open + 1..close);
-        if let Some(m) = doc.mentions_in(aside).find(|m| doc.cx.entities[m.entity].kind == EntityKind::Person) {
+        // ... unless the phrase before the apposition names a person itself ("Mohammad
+        // Jamshidi, an aide to President Ebrahim Raisi, wrote": Jamshidi wrote).
+        let head_start =
+            (s.start..open).rev().take_while(|&k| doc.cx.tokens[k].kind != TokenKind::Punct).last().unwrap_or(open);
+        let head = doc.span(head_start.min(open.saturating_sub(1))..open);
+        let head_names_person = doc.mentions_in(head).any(|m| doc.cx.entities[m.entity].kind == EntityKind::Person);
+        if let Some(m) = doc
+            .mentions_in(aside)
+            .find(|m| doc.cx.entities[m.entity].kind == EntityKind::Person)
+            .filter(|_| !head_names_person)
+        {
             let e = m.entity;
             let r =
                 (s.start..open).rev().take_while(|&k| doc.cx.tokens[k].kind != TokenKind::Punct).last().unwrap_or(open)

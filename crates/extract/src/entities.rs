@@ -363,12 +363,14 @@ impl RuleRecognizer<'_> {
         if is_calendar_word(w) || lexicon::month(&w.to_lowercase()).is_some() {
             return false;
         }
-        // "Hope", "Mobile", "Police": only after a preposition of place.
-        if r.is_ambiguous_place(w) || with_lower(w, lexicon::is_common_word) {
+        // "Hope", "Mobile", "Police", and small towns that share a name with people
+        // ("Jalali"): only after a preposition of place.
+        let small_town = entry.feature == Feature::City && entry.population > 0 && entry.population < 100_000;
+        if r.is_ambiguous_place(w) || with_lower(w, lexicon::is_common_word) || small_town {
             let prev = i.checked_sub(1).map(|p| tokens[p].text(text).to_lowercase());
             return matches!(
                 prev.as_deref(),
-                Some("in" | "at" | "near" | "from" | "outside" | "to" | "across" | "into")
+                Some("in" | "at" | "near" | "from" | "outside" | "to" | "across" | "into" | "of" | "over")
             );
         }
         true

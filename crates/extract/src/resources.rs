@@ -38,6 +38,8 @@ pub struct Entry {
     pub geo: Option<Geo>,
     /// Ranks entries that share an alias: higher wins.
     pub rank: u64,
+    /// For places, where known (0 otherwise).
+    pub population: u64,
     /// For places: country, region, admin1 or city.
     pub feature: Feature,
 }
@@ -197,6 +199,7 @@ impl Resources {
                     country,
                     geo: None,
                     rank: u64::MAX,
+                    population: 0,
                     feature: Feature::Actor,
                 });
                 r.add_alias(&canonical, id);
@@ -214,6 +217,7 @@ impl Resources {
                 country,
                 geo: None,
                 rank: u64::MAX - 1,
+                population: 0,
                 feature: Feature::Actor,
             });
             r.add_alias(&demonym, id);
@@ -249,6 +253,7 @@ impl Resources {
                     country: non_empty(row.get(1)).filter(|c| c.len() == 2),
                     geo,
                     rank,
+                    population,
                     feature,
                 });
                 r.add_alias(row[0], id);
