@@ -1360,83 +1360,41 @@ impl<'a> Words<'a> {
                 .collect(),
         )
     }
-
-    fn first(&self, n: usize) -> Words<'a> {
-        Words(self.0.iter().take(n).copied().collect())
-    }
-
-    /// Whether one of the phrases (lower-case words separated by single spaces) occurs,
-    /// ignoring case.
-    fn has_any(&self, phrases: &[&str]) -> bool {
-        phrases.iter().any(|p| {
-            let first = p.split(' ').next().unwrap_or("");
-            self.0.iter().enumerate().any(|(i, w)| {
-                w.eq_ignore_ascii_case(first)
-                    && p.split(' ')
-                        .skip(1)
-                        .enumerate()
-                        .all(|(k, r)| self.0.get(i + 1 + k).is_some_and(|x| x.eq_ignore_ascii_case(r)))
-            })
-        })
-    }
 }
 
 /// The kind of a claim, from its cue and content.
 fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
     let cue = f.cue.of(doc.cx.text).to_lowercase();
     let body = Words::of(doc, content);
-    let whole = Words::of(doc, f.span);
+    let in_body = lists_in(&body.0);
+    let in_whole = lists_in(&Words::of(doc, f.span).0);
+    let in_head = |n: usize| lists_in(&body.0[..n.min(body.0.len())]);
+    let has = |bits: u32, list: Phrases| bits & (1 << list as u32) != 0;
     let speaker_kind =
         f.speaker.entity.as_ref().and_then(|id| doc.cx.entities.iter().find(|e| &e.id == id)).map(|e| e.kind);
-    if cue.starts_with("claim") && whole.has_any(RESPONSIBILITY_WORDS) {
+    // "claimed responsibility", "claimed the attack", "took responsibility".
+    if cue.starts_with("claim") && (has(in_whole, Phrases::Responsibility) || has(in_head(3), Phrases::Acts)) {
         return ClaimKind::Responsibility;
     }
-    // "Islamic State claimed the attack", "the group claimed the bombings".
-    if cue.starts_with("claim")
-        && body.first(3).has_any(&[
-            "attack",
-            "attacks",
-            "bombing",
-            "bombings",
-            "blast",
-            "blasts",
-            "killing",
-            "killings",
-            "assault",
-            "shooting",
-            "massacre",
-            "operation",
-            "explosion",
-            "explosions",
-            "assassination",
-            "hijacking",
-            "strike",
-            "strikes",
-        ])
-    {
-        return ClaimKind::Responsibility;
-    }
-    if whole.has_any(&["claimed responsibility", "claiming responsibility", "took responsibility", "claimed credit"]) {
+    if has(in_whole, Phrases::Claimed) {
         return ClaimKind::Responsibility;
     }
     // "The group said its fighters carried out the attack", "IS said it had sent the
     // bombers": an armed group speaking of its own deed.
-    let self_reference = body.first(6).has_any(&["it", "its", "our", "we", "they", "their"]);
     if speaker_kind == Some(EntityKind::ArmedGroup)
-        && self_reference
-        && (body.has_any(CARRIED_OUT)
-            || body.has_any(&["sent the", "dispatched", "attackers", "bombers", "fighters", "martyrs"]))
-        && !body.has_any(DENIAL_PHRASES)
+        && has(in_head(6), Phrases::SelfReference)
+        && (has(in_body, Phrases::CarriedOut) || has(in_body, Phrases::Sent))
+        && !has(in_body, Phrases::Denial)
     {
         return ClaimKind::Responsibility;
     }
-    if DENY_CUES.contains(&cue.as_str()) || body.has_any(DENIAL_PHRASES) {
+    if DENY_CUES.contains(&cue.as_str()) || has(in_body, Phrases::Denial) {
         return ClaimKind::Denial;
     }
-    if ACCUSE_CUES.contains(&cue.as_str()) || body.has_any(BLAME_PHRASES) {
+    if ACCUSE_CUES.contains(&cue.as_str()) || has(in_body, Phrases::Blame) {
         return ClaimKind::Accusation;
     }
-    if WARN_CUES.contains(&cue.as_str()) || body.has_any(WARNING_PHRASES) && !body.has_any(&["attack on"]) {
+    if WARN_CUES.contains(&cue.as_str()) || has(in_body, Phrases::Warning) && !has(in_body, Phrases::AttackOn) {
         return ClaimKind::Warning;
     }
     let has_figure = doc
@@ -1448,6 +1406,91 @@ fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
         return ClaimKind::Figure;
     }
     ClaimKind::Statement
+}
+
+/// The phrase lists a claim's kind is judged by.
+#[derive(Debug, Clone, Copy)]
+enum Phrases {
+    Responsibility,
+    Acts,
+    Claimed,
+    SelfReference,
+    CarriedOut,
+    Sent,
+    Denial,
+    Blame,
+    Warning,
+    AttackOn,
+}
+
+const ACT_WORDS: &[&str] = &[
+    "attack",
+    "attacks",
+    "bombing",
+    "bombings",
+    "blast",
+    "blasts",
+    "killing",
+    "killings",
+    "assault",
+    "shooting",
+    "massacre",
+    "operation",
+    "explosion",
+    "explosions",
+    "assassination",
+    "hijacking",
+    "strike",
+    "strikes",
+];
+
+const PHRASE_LISTS: [(Phrases, &[&str]); 10] = [
+    (Phrases::Responsibility, RESPONSIBILITY_WORDS),
+    (Phrases::Acts, ACT_WORDS),
+    (Phrases::Claimed, &["claimed responsibility", "claiming responsibility", "took responsibility", "claimed credit"]),
+    (Phrases::SelfReference, &["it", "its", "our", "we", "they", "their"]),
+    (Phrases::CarriedOut, CARRIED_OUT),
+    (Phrases::Sent, &["sent the", "dispatched", "attackers", "bombers", "fighters", "martyrs"]),
+    (Phrases::Denial, DENIAL_PHRASES),
+    (Phrases::Blame, BLAME_PHRASES),
+    (Phrases::Warning, WARNING_PHRASES),
+    (Phrases::AttackOn, &["attack on"]),
+];
+
+/// First word of every phrase → (its list, the phrase), built once.
+fn phrase_index() -> &'static rustc_hash::FxHashMap<&'static str, Vec<(Phrases, &'static str)>> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Vec<(Phrases, &'static str)>>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut map: rustc_hash::FxHashMap<&'static str, Vec<(Phrases, &'static str)>> = Default::default();
+        for (list, phrases) in PHRASE_LISTS {
+            for p in phrases {
+                map.entry(p.split(' ').next().unwrap_or(p)).or_default().push((list, p));
+            }
+        }
+        map
+    })
+}
+
+/// Which phrase lists have a phrase (whole words, any case) in `words`, as bits.
+fn lists_in(words: &[&str]) -> u32 {
+    let index = phrase_index();
+    let mut bits = 0u32;
+    for (i, w) in words.iter().enumerate() {
+        with_lower(w, |lower| {
+            for (list, phrase) in index.get(lower).into_iter().flatten() {
+                let rest_matches = phrase
+                    .split(' ')
+                    .skip(1)
+                    .enumerate()
+                    .all(|(k, r)| words.get(i + 1 + k).is_some_and(|x| x.eq_ignore_ascii_case(r)));
+                if rest_matches {
+                    bits |= 1 << *list as u32;
+                }
+            }
+        });
+    }
+    bits
 }
 
 /// Who is blamed, denied or warned about: the actors named in the content (for an
