@@ -191,6 +191,9 @@ pub fn ingest(
             store.set_feed_state(url, state)?;
         }
     }
+    if !dry_run {
+        store.checkpoint()?;
+    }
     summary.interrupted = stop.load(Ordering::Relaxed);
     summary.seconds = start.elapsed().as_secs_f64();
     on_progress(Progress { documents: summary.ingested + summary.duplicates, bytes: summary.bytes });

@@ -33,8 +33,8 @@ const MIGRATIONS: &[&str] = &[
         ingested_at      TEXT NOT NULL
     );
     CREATE INDEX documents_url ON documents(url);
-    CREATE INDEX documents_published ON documents(published);
-    CREATE INDEX documents_source ON documents(source);
+    -- No index on published or source yet: searches are driven by the full-text index
+    -- and filter its matches; indexes come with the queries that need them.
 
     CREATE TABLE raw_inputs (
         raw_hash TEXT PRIMARY KEY,
@@ -43,17 +43,21 @@ const MIGRATIONS: &[&str] = &[
 
     -- Entities, incidents and claims: the columns queries need. Their spans (every
     -- mention's characters) are in documents.analysis.
+    -- Keyed by (document, position): one B-tree each, appended to in order as documents
+    -- are written.
     CREATE TABLE entities (
         doc      INTEGER NOT NULL REFERENCES documents(seq),
+        n        INTEGER NOT NULL,
         local_id TEXT NOT NULL,
         name     TEXT NOT NULL,
         kind     TEXT NOT NULL,
-        country  TEXT
-    );
-    CREATE INDEX entities_doc ON entities(doc);
+        country  TEXT,
+        PRIMARY KEY (doc, n)
+    ) WITHOUT ROWID;
 
     CREATE TABLE incidents (
         doc               INTEGER NOT NULL REFERENCES documents(seq),
+        n                 INTEGER NOT NULL,
         local_id          TEXT NOT NULL,
         kind              TEXT NOT NULL,
         label             TEXT,
@@ -66,12 +70,13 @@ const MIGRATIONS: &[&str] = &[
         killed_qualifier  TEXT,
         injured           REAL,
         injured_qualifier TEXT,
-        perpetrators      TEXT NOT NULL   -- JSON array of {name, entity, status}
-    );
-    CREATE INDEX incidents_doc ON incidents(doc);
+        perpetrators      TEXT NOT NULL,  -- JSON array of {name, entity, status}
+        PRIMARY KEY (doc, n)
+    ) WITHOUT ROWID;
 
     CREATE TABLE claims (
         doc            INTEGER NOT NULL REFERENCES documents(seq),
+        n              INTEGER NOT NULL,
         local_id       TEXT NOT NULL,
         kind           TEXT NOT NULL,
         speaker        TEXT,
@@ -80,9 +85,9 @@ const MIGRATIONS: &[&str] = &[
         targets        TEXT NOT NULL,     -- JSON array of names
         about          TEXT,
         date           TEXT,
-        text           TEXT NOT NULL
-    );
-    CREATE INDEX claims_doc ON claims(doc);
+        text           TEXT NOT NULL,
+        PRIMARY KEY (doc, n)
+    ) WITHOUT ROWID;
 
     -- The full-text index over documents (external content: the text is stored once).
     -- Claims are found inside matching documents (see search.rs), so they need none.

@@ -275,7 +275,7 @@ pub(crate) fn run(conn: &Connection, q: &SearchQuery) -> Result<Vec<Hit>> {
     let mut meta =
         conn.prepare_cached("SELECT id, title, url, source, published, text FROM documents WHERE seq = ?1")?;
     let mut claims =
-        conn.prepare_cached("SELECT local_id, kind, speaker, text FROM claims WHERE doc = ?1 ORDER BY rowid")?;
+        conn.prepare_cached("SELECT local_id, kind, speaker, text FROM claims WHERE doc = ?1 ORDER BY n")?;
     let mut hits = Vec::new();
     for &(seq, rank) in &ranked {
         if hits.len() >= limit {
