@@ -44,6 +44,12 @@ pub fn main_content(html: &str) -> Page {
         ],
     )
     .and_then(|s| Date::parse_iso(&s));
+    // Readability drops the headline (it becomes the title): keep it as the text's first
+    // line, as a reader sees it.
+    let headline = {
+        let h1 = doc.select("article h1, main h1, h1").first().text();
+        Some(h1.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|h| !h.is_empty() && h.len() <= 300)
+    };
     // Page furniture goes before Readability sees the page: on short pages it would
     // otherwise keep menus and footers along with the story.
     doc.select(BOILERPLATE).remove();
@@ -52,6 +58,9 @@ pub fn main_content(html: &str) -> Page {
     match article {
         Ok(article) if !article.text_content.trim().is_empty() => {
             page.text = normalize_text(&article.text_content);
+            if let Some(h) = headline.filter(|h| !page.text[..page.text.len().min(600)].contains(h.as_str())) {
+                page.text = format!("{h}\n\n{}", page.text);
+            }
             page.title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
             page.published = article.published_time.as_deref().and_then(Date::parse_iso);
         }
@@ -123,6 +132,7 @@ mod tests {
     fn keeps_the_article_and_drops_the_page() {
         let page = main_content(PAGE);
         assert!(page.text.contains("Two explosions struck"), "{}", page.text);
+        assert!(page.text.starts_with("Blast kills dozens near memorial\n\n"), "the headline stays: {}", page.text);
         assert!(page.text.contains("\n\nThe health ministry said"), "paragraphs stay apart: {}", page.text);
         for junk in ["Home", "Buy now", "var ads", "Related stories", "Copyright"] {
             assert!(!page.text.contains(junk), "{junk} should be dropped: {}", page.text);
