@@ -211,6 +211,7 @@ const CUES: &[&str] = &[
     "support",
     "supported",
     "supports",
+    "suspect",
     "suspected",
     "suspects",
     "telling",
@@ -683,7 +684,12 @@ fn claim_at(doc: &Doc, s: &Range<usize>, i: usize, quotes: &[Range<usize>]) -> O
         "warning" => !takes(&["that", "of", "against", "about", "him", "her", "them", "it"]),
         "claims" | "claim" => !takes(&["that", "responsibility", "credit", "to", "it", "the"]),
         "reports" => !takes(&["that"]),
-        "suspects" | "suspected" => true,
+        // "police suspected Lashkar-e-Taiba", "investigators suspect that…", not
+        // "suspected militants".
+        "suspects" | "suspected" | "suspect" => {
+            !(takes(&["that"])
+                || doc.cx.tokens.get(i + 1).is_some_and(|t| crate::tokens::is_capitalized(t.text(doc.cx.text))))
+        }
         _ => false,
     };
     if noun_like {
@@ -1278,6 +1284,9 @@ const ACCUSE_CUES: &[&str] = &[
     "blamed",
     "blames",
     "charged",
+    "suspect",
+    "suspected",
+    "suspects",
 ];
 const DENY_CUES: &[&str] = &["denied", "denies", "deny", "dismissed", "dismisses", "rejected", "rejects"];
 const WARN_CUES: &[&str] = &["warn", "warned", "warning", "warns", "threatened"];

@@ -10,8 +10,8 @@
 //! Date, place and figures come from the mention's sentence; a figure is attached only
 //! when that sentence speaks of this incident alone. Perpetrators come from the claims
 //! (see [`link_claims`]): responsibility → claimed, accusation → accused, denial →
-//! denied; a suspicion voiced ("suspected") → suspected. (A court's verdict does not
-//! yet make a perpetrator `confirmed`.)
+//! denied; a suspicion ("investigators suspected X") → suspected. (A court's verdict
+//! does not yet make a perpetrator `confirmed`.)
 
 use std::collections::HashMap;
 
