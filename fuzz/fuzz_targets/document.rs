@@ -5,17 +5,10 @@
 use std::sync::OnceLock;
 
 use claimgraph_extract::{Extractor, Meta};
-use claimgraph_model::Span;
+use claimgraph_fuzz::check_span;
 use libfuzzer_sys::fuzz_target;
 
 static EXTRACTOR: OnceLock<Extractor> = OnceLock::new();
-
-fn check_span(text: &str, span: Span, what: &str) {
-    assert!(span.start <= span.end, "{what} span {span:?} is reversed");
-    assert!(span.end <= text.len(), "{what} span {span:?} is past the end ({} bytes)", text.len());
-    assert!(text.is_char_boundary(span.start), "{what} span {span:?} starts inside a character");
-    assert!(text.is_char_boundary(span.end), "{what} span {span:?} ends inside a character");
-}
 
 fuzz_target!(|data: &[u8]| {
     let extractor = EXTRACTOR.get_or_init(Extractor::new);

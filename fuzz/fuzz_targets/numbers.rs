@@ -4,15 +4,9 @@
 #![no_main]
 
 use claimgraph_extract::{quantities, times, tokens};
-use claimgraph_model::{Date, Span};
+use claimgraph_fuzz::check_span;
+use claimgraph_model::Date;
 use libfuzzer_sys::fuzz_target;
-
-fn check_span(text: &str, span: Span, what: &str) {
-    assert!(span.start <= span.end, "{what} span {span:?} is reversed");
-    assert!(span.end <= text.len(), "{what} span {span:?} is past the end ({} bytes)", text.len());
-    assert!(text.is_char_boundary(span.start), "{what} span {span:?} starts inside a character");
-    assert!(text.is_char_boundary(span.end), "{what} span {span:?} ends inside a character");
-}
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
