@@ -7,7 +7,7 @@
 
 use claimgraph_model::{ActorRef, Analysis, Figure, Severity, Span};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -30,18 +30,9 @@ impl CharOffsets {
         self.starts.partition_point(|&b| b < byte)
     }
 
-    pub fn span(&self, span: Span) -> Value {
-        json!({"start": self.char_at(span.start), "end": self.char_at(span.end)})
-    }
-
-    /// Character offset for a run of increasing byte offsets is cheaper from a cursor,
-    /// but spans arrive in any order, so a binary search it is.
-    pub fn len(&self) -> usize {
-        self.starts.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.starts.len() <= 1
+    /// A byte span as a character span.
+    pub fn char_span(&self, span: Span) -> CharSpan {
+        CharSpan { start: self.char_at(span.start), end: self.char_at(span.end) }
     }
 
     pub fn n_chars(&self) -> usize {
@@ -54,12 +45,6 @@ impl CharOffsets {
 pub struct CharSpan {
     pub start: usize,
     pub end: usize,
-}
-
-impl CharOffsets {
-    fn char_span(&self, span: Span) -> CharSpan {
-        CharSpan { start: self.char_at(span.start), end: self.char_at(span.end) }
-    }
 }
 
 // The output, as borrowed views of an `Analysis`, in the order the schema lists the
