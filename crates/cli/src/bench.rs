@@ -116,9 +116,10 @@ pub fn run(args: Args) -> Result<Outcome> {
     let extractor = Extractor::new();
     let mut inputs: Vec<(Vec<u8>, Meta)> = Vec::new();
     if args.files.is_empty() {
-        for r in crate::demo::run_corpus(&extractor)? {
-            let raw = crate::demo::raw_file(&r.entry.file).context("demo file missing")?;
-            let meta = Meta { published: r.entry.published.as_deref().and_then(Date::parse_iso), ..Meta::default() };
+        for entry in crate::demo::manifest()? {
+            let raw = crate::demo::demo_file(&entry.file)
+                .with_context(|| format!("demo file {} is listed but not embedded", entry.file))?;
+            let meta = Meta { published: entry.published.as_deref().and_then(Date::parse_iso), ..Meta::default() };
             inputs.push((raw.as_bytes().to_vec(), meta));
         }
     } else {

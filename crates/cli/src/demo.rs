@@ -65,25 +65,26 @@ pub struct DemoResult {
     pub annotation: Option<Annotation>,
 }
 
-/// The raw contents of a demo file (path under `demo/`).
-pub fn raw_file(path: &str) -> Option<&'static str> {
-    demo_file(path)
-}
-
-fn demo_file(path: &str) -> Option<&'static str> {
+/// The contents of an embedded demo file (path under `demo/`).
+pub fn demo_file(path: &str) -> Option<&'static str> {
     DEMO_FILES.iter().find(|(p, _)| *p == path).map(|&(_, c)| c)
 }
 
-/// Runs the extractor over the embedded corpus.
-pub fn run_corpus(extractor: &Extractor) -> Result<Vec<DemoResult>> {
+/// The articles of the embedded corpus (`demo/corpus.json`).
+pub fn manifest() -> Result<Vec<ManifestEntry>> {
     let manifest = demo_file("corpus.json").context("the demo corpus manifest (demo/corpus.json) is not embedded")?;
     let entries: Vec<ManifestEntry> =
         serde_json::from_str(manifest).context("demo/corpus.json is not a valid manifest")?;
     if entries.is_empty() {
         bail!("the demo corpus is empty");
     }
+    Ok(entries)
+}
+
+/// Runs the extractor over the embedded corpus.
+pub fn run_corpus(extractor: &Extractor) -> Result<Vec<DemoResult>> {
     let mut results = Vec::new();
-    for entry in entries {
+    for entry in manifest()? {
         let content =
             demo_file(&entry.file).with_context(|| format!("demo file {} is listed but not embedded", entry.file))?;
         let meta = Meta {
