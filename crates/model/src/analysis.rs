@@ -250,6 +250,26 @@ impl IncidentKind {
             IncidentKind::Other => "other",
         }
     }
+
+    pub const ALL: [IncidentKind; 13] = [
+        IncidentKind::ArmedAssault,
+        IncidentKind::Bombing,
+        IncidentKind::SuicideBombing,
+        IncidentKind::HostageTaking,
+        IncidentKind::Hijacking,
+        IncidentKind::Assassination,
+        IncidentKind::Arson,
+        IncidentKind::Airstrike,
+        IncidentKind::MissileStrike,
+        IncidentKind::DroneStrike,
+        IncidentKind::Shelling,
+        IncidentKind::Massacre,
+        IncidentKind::Other,
+    ];
+
+    pub fn parse(s: &str) -> Option<IncidentKind> {
+        IncidentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// A count attached to an incident, with the quantity it came from.

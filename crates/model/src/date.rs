@@ -99,6 +99,47 @@ pub enum TimeValue {
     Interval(Box<TimeValue>, Box<TimeValue>),
 }
 
+impl TimeValue {
+    /// Parses what [`Display`](fmt::Display) prints: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or two
+    /// of them joined by `/`.
+    pub fn parse(s: &str) -> Option<TimeValue> {
+        let s = s.trim();
+        if let Some((a, b)) = s.split_once('/') {
+            return Some(TimeValue::Interval(Box::new(TimeValue::parse(a)?), Box::new(TimeValue::parse(b)?)));
+        }
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        match s.len() {
+            4 if digits(s) => s.parse().ok().map(TimeValue::Year),
+            7 if digits(&s[..4]) && s.as_bytes()[4] == b'-' && digits(&s[5..]) => {
+                let month: u8 = s[5..].parse().ok()?;
+                (1..=12).contains(&month).then(|| TimeValue::Month(s[..4].parse().unwrap_or(0), month))
+            }
+            10 => Date::parse_iso(s).map(TimeValue::Day),
+            _ => None,
+        }
+    }
+
+    /// The first day the value covers.
+    pub fn first_day(&self) -> Date {
+        match self {
+            TimeValue::Year(y) => Date { year: *y, month: 1, day: 1 },
+            TimeValue::Month(y, m) => Date { year: *y, month: *m, day: 1 },
+            TimeValue::Day(d) => *d,
+            TimeValue::Interval(a, _) => a.first_day(),
+        }
+    }
+
+    /// The last day the value covers.
+    pub fn last_day(&self) -> Date {
+        match self {
+            TimeValue::Year(y) => Date { year: *y, month: 12, day: 31 },
+            TimeValue::Month(y, m) => Date { year: *y, month: *m, day: days_in_month(*y, *m) },
+            TimeValue::Day(d) => *d,
+            TimeValue::Interval(_, b) => b.last_day(),
+        }
+    }
+}
+
 impl fmt::Display for TimeValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -134,5 +175,10 @@ mod tests {
         assert_eq!(TimeValue::Day(d).to_string(), "2024-01-03");
         let iv = TimeValue::Interval(Box::new(TimeValue::Year(1992)), Box::new(TimeValue::Year(1995)));
         assert_eq!(iv.to_string(), "1992/1995");
+        for v in [TimeValue::Year(2008), TimeValue::Month(2015, 11), TimeValue::Day(d), iv] {
+            assert_eq!(TimeValue::parse(&v.to_string()), Some(v));
+        }
+        assert_eq!(TimeValue::parse("2015-13"), None);
+        assert_eq!(TimeValue::Month(2024, 2).last_day().to_string(), "2024-02-29");
     }
 }
