@@ -1542,8 +1542,9 @@ fn targets_of(doc: &Doc, f: &Found, kind: ClaimKind, content: Span) -> Vec<Actor
     for m in doc.mentions_in(search) {
         let e = &doc.cx.entities[m.entity];
         if fits(e.kind) && Some(&e.id) != speaker.as_ref() {
-            // Places count as actors only when they are states ("blamed Israel").
-            if e.kind == EntityKind::Place && !is_state(e) {
+            // Places count as actors only when they are states ("blamed Israel"), and
+            // not where they say where ("charged a man in Staunton").
+            if e.kind == EntityKind::Place && (!is_state(e) || locative(doc, m.span)) {
                 continue;
             }
             push(&mut out, e);
@@ -1555,6 +1556,13 @@ fn targets_of(doc: &Doc, f: &Found, kind: ClaimKind, content: Span) -> Vec<Actor
         }
     }
     out
+}
+
+/// Whether a mention follows "in", "at", "near" or "from": a place as a place.
+fn locative(doc: &Doc, span: Span) -> bool {
+    let before = doc.cx.text[..span.start].trim_end();
+    let word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    matches!(word.to_ascii_lowercase().as_str(), "in" | "at" | "near" | "from" | "outside" | "inside")
 }
 
 /// A place that is a country (has a country code and its name is the country's).

@@ -34,6 +34,9 @@ enum Trigger {
     Casualty,
 }
 
+/// Act-word weight below which an incident needs a casualty word to stand.
+const WEAK_EVIDENCE: f32 = 0.8;
+
 fn trigger_of(lower: &str) -> Option<Trigger> {
     use IncidentKind::*;
     use Trigger::*;
@@ -47,11 +50,15 @@ fn trigger_of(lower: &str) -> Option<Trigger> {
         }
         "shooting" | "shootings" | "gunman" | "gunmen" | "gunfire" | "shootout" | "rampage" => Act(ArmedAssault, 1.0),
         "massacre" | "massacred" | "massacres" => Act(Massacre, 0.6),
+        "murder" | "murders" | "murdered" | "murdering" | "slaying" | "slayings" => Act(ArmedAssault, 0.8),
+        // "shot and killed", "shoots co-workers": a casualty word or a second mention
+        // must back it (see WEAK_EVIDENCE).
+        "shot" | "shoots" => Act(ArmedAssault, 0.6),
         "hostage" | "hostages" | "siege" | "sieges" | "besieged" | "hostage-taking" | "kidnapped" | "kidnapping"
         | "abducted" | "abduction" => Act(HostageTaking, 1.0),
         "hijack" | "hijacked" | "hijacking" | "hijackers" | "hijacker" => Act(Hijacking, 1.2),
         "assassination" | "assassinated" | "assassinate" | "assassin" => Act(Assassination, 1.2),
-        "arson" | "torched" | "firebombed" | "firebomb" => Act(Arson, 1.0),
+        "arson" | "arsonist" | "arsonists" | "torched" | "firebombed" | "firebomb" => Act(Arson, 1.0),
         "airstrike" | "airstrikes" | "air-strike" | "air-strikes" | "warplanes" | "bombardment" => Act(Airstrike, 1.0),
         "missile" | "missiles" | "rocket" | "rockets" => Act(MissileStrike, 0.8),
         "drone" | "drones" => Act(DroneStrike, 0.6),
@@ -172,7 +179,12 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     }
     // An incident must have at least one act word: casualties alone ("two soldiers died")
     // do not make an incident when nothing says what happened.
-    incidents.retain(|b| !b.votes.is_empty());
+    // Nor does one weak word ("an attack", "strikes") with nothing else: it takes a
+    // stronger word, several mentions, or a casualty word in the incident's sentences.
+    incidents.retain(|b| {
+        let weight: f32 = b.votes.values().sum();
+        weight >= WEAK_EVIDENCE || b.mentions.iter().any(|m| m.trigger == Trigger::Casualty)
+    });
     if let Some(first) = incidents.first_mut() {
         for m in orphans {
             if !first.sentences.contains(&m.sentence) {
@@ -183,6 +195,66 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     }
     let sentence_owners = owners_by_sentence(&incidents);
     incidents.iter().enumerate().map(|(n, b)| finish(&cx, n, b, &sentence_owners)).collect()
+}
+
+/// Words that make a bare "strike" a military one.
+fn military_modifier(word: Option<&str>) -> bool {
+    const MODIFIERS: &[&str] = &[
+        "air",
+        "drone",
+        "missile",
+        "rocket",
+        "military",
+        "retaliatory",
+        "targeted",
+        "precision",
+        "deadly",
+        "naval",
+        "artillery",
+        "nuclear",
+        "preemptive",
+        "pre-emptive",
+        "surgical",
+        "aerial",
+        "coalition",
+    ];
+    word.is_some_and(|w| MODIFIERS.contains(&w) || w.ends_with("ian") || w.ends_with("ish") || w.ends_with("eli"))
+}
+
+/// Whether a sentence is about computers ("hackers attacked the servers", "a flaw
+/// that let attackers hijack browsers"): its attacks are not violent incidents.
+fn about_computers(cx: &Context, tokens: std::ops::Range<usize>) -> bool {
+    const WORDS: &[&str] = &[
+        "cyber",
+        "cyberattack",
+        "hacker",
+        "hackers",
+        "hacking",
+        "hacked",
+        "computer",
+        "computers",
+        "software",
+        "malware",
+        "virus",
+        "browser",
+        "internet",
+        "vulnerability",
+        "vulnerabilities",
+        "exploit",
+        "patch",
+        "servers",
+        "website",
+        "websites",
+        "online",
+        "ransomware",
+        "phishing",
+        "password",
+        "passwords",
+    ];
+    tokens.into_iter().any(|i| {
+        let w = cx.layers.tokens[i].text(cx.layers.text);
+        w.len() >= 5 && with_lower(w, |l| WORDS.contains(&l))
+    })
 }
 
 fn find_mentions(cx: &Context) -> Vec<MentionAt> {
@@ -236,10 +308,21 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                                 | "might"
                         )
                     ) || matches!(next(1).as_deref(), Some("a" | "deal" | "back" | "out"))
+                        // A bare "strike" is a walkout more often than a raid: it needs a
+                        // word that makes it military ("air", "Israeli", "strike on").
+                        || !(military_modifier(prev(1).as_deref())
+                            || matches!(next(1).as_deref(), Some("on" | "against" | "hit" | "killed")))
                 }
                 // "heart attack", "cyber attack" are not violent incidents.
                 Trigger::Act(IncidentKind::ArmedAssault, _) if lower.starts_with("attack") => {
                     matches!(prev(1).as_deref(), Some("heart" | "cyber" | "panic" | "verbal" | "personal"))
+                        || about_computers(cx, s.tokens.clone())
+                }
+                Trigger::Act(IncidentKind::Hijacking, _) => about_computers(cx, s.tokens.clone()),
+                // "shot down" is a multi-word trigger of its own (below).
+                Trigger::Act(IncidentKind::ArmedAssault, _) if lower == "shot" || lower == "shoots" => {
+                    matches!(next(1).as_deref(), Some("down"))
+                        || matches!(next(2).as_deref(), Some("down")) && next(1).as_deref() != Some("and")
                 }
                 Trigger::Casualty => {
                     matches!(lower.as_str(), "dead" | "death") && matches!(prev(1).as_deref(), Some("brain" | "dead"))
@@ -274,7 +357,7 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
         // Multi-word triggers that no single word carries: "shot down", "opened fire".
         for i in s.tokens.clone() {
             let w = cx.layers.tokens[i].text(cx.layers.text);
-            if !["shot", "shooting", "brought", "opened", "open", "air", "set"]
+            if !["shot", "shooting", "brought", "opened", "open", "air", "set", "deliberately", "intentionally"]
                 .iter()
                 .any(|f| f.eq_ignore_ascii_case(w))
             {
@@ -286,7 +369,9 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                 Some("shot down" | "shooting down" | "brought down") => Some(IncidentKind::MissileStrike),
                 Some("opened fire" | "open fire") => Some(IncidentKind::ArmedAssault),
                 Some("air strike" | "air strikes" | "air raid" | "air raids") => Some(IncidentKind::Airstrike),
-                Some("set fire" | "set ablaze") => Some(IncidentKind::Arson),
+                Some("set fire" | "set ablaze" | "set alight" | "deliberately set" | "intentionally set") => {
+                    Some(IncidentKind::Arson)
+                }
                 _ => None,
             };
             if let Some(kind) = kind {

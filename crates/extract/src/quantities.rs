@@ -359,6 +359,10 @@ fn figure_at(w: &Words, i: usize) -> Option<(usize, usize, Quantity)> {
     if i > 0 && matches!(w.get(i - 1), Some("$" | "€" | "£" | "#" | "No")) {
         return None;
     }
+    // "no one was hurt" is not a count of one.
+    if i > 0 && w.lower(i).as_deref() == Some("one") && w.lower(i - 1).as_deref() == Some("no") {
+        return None;
+    }
     if w.lower(end).is_some_and(|n| NOT_PEOPLE.binary_search(&n.as_str()).is_ok()) {
         return None;
     }
