@@ -42,6 +42,11 @@ pub struct Args {
     /// wrong value), article by article.
     #[arg(long)]
     errors: bool,
+
+    /// Also keep the analysed corpus, with its incidents across documents, in this
+    /// database (then try `claimgraph incidents --db PATH`).
+    #[arg(long, value_name = "PATH")]
+    db: Option<std::path::PathBuf>,
 }
 
 /// One article of the demo manifest (`demo/corpus.json`).
@@ -52,8 +57,7 @@ pub struct ManifestEntry {
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
-    /// Which incident the article reports (used by later stages' evaluations).
-    #[allow(dead_code)]
+    /// Which incident the article reports (scores incidents across documents).
     pub incident: Option<String>,
 }
 
@@ -123,11 +127,32 @@ pub fn run(args: Args) -> Result<Outcome> {
     let scores = score::score_all(
         results.iter().filter_map(|r| r.annotation.as_ref().map(|a| (r.entry.file.as_str(), &r.analysis, a))),
     );
+    let (records, bcubed) = across_documents(&results, args.db.as_deref())?;
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &scores.to_json())?;
+        let mut json = scores.to_json();
+        json["incidents_across_documents"] =
+            serde_json::json!({"bcubed_precision": bcubed.0, "bcubed_recall": bcubed.1, "bcubed_f1": bcubed.2});
+        serde_json::to_writer_pretty(&mut out, &json)?;
         writeln!(out)?;
     } else {
         write_scores(&mut out, &scores, results.len())?;
+        let many: Vec<_> = records.iter().filter(|r| r.documents.len() > 1).collect();
+        writeln!(
+            out,
+            "\nIncidents across documents: {} incidents, {} reported by more than one article \
+             (B-cubed against the manifest: P {:.3} R {:.3} F1 {:.3})",
+            records.len(),
+            many.len(),
+            bcubed.0,
+            bcubed.1,
+            bcubed.2
+        )?;
+        for r in many {
+            writeln!(out, "  {}", crate::incidents::list_line(r))?;
+        }
+        if let Some(db) = &args.db {
+            writeln!(out, "Stored in {}: try `claimgraph incidents --db {0}`", db.display())?;
+        }
     }
     if args.errors {
         writeln!(out, "\nDifferences from the annotations:")?;
@@ -137,6 +162,69 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     out.flush()?;
     Ok(Outcome::AllOk)
+}
+
+/// Stores the analysed corpus (in `db`, or in memory), resolves its incidents across
+/// documents, and scores the grouping of articles against the manifest's `incident`
+/// field: B-cubed precision, recall and F1 over articles, each counted in the largest
+/// incident it reports (as `score_ecbplus.py` does).
+fn across_documents(
+    results: &[DemoResult],
+    db: Option<&std::path::Path>,
+) -> Result<(Vec<claimgraph_resolve::record::Record>, (f64, f64, f64))> {
+    use claimgraph_store::{IncidentFilter, NewDocument, SqliteStore, Store};
+    let mut store = match db {
+        Some(p) => SqliteStore::open(p).with_context(|| format!("opening {}", p.display()))?,
+        None => SqliteStore::open_in_memory()?,
+    };
+    let docs: Vec<NewDocument> = results
+        .iter()
+        .map(|r| {
+            let raw = format!("demo:{}", r.analysis.document.id);
+            NewDocument::new(r.analysis.clone(), raw, Some(format!("demo/{}", r.entry.file)))
+        })
+        .collect();
+    store.write_batch(&docs)?;
+    let resources = claimgraph_extract::Resources::embedded();
+    let canon = claimgraph_resolve::Canon::new(&resources);
+    claimgraph_resolve::update(&mut store, &canon, false)?;
+    let grades = claimgraph_resolve::Grades::default();
+    let mut records = Vec::new();
+    for s in store.incidents(&IncidentFilter::default())? {
+        records.push(crate::incidents::record(&store, &s.id, &canon, &grades)?);
+    }
+    // Each article in the largest incident that holds it.
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(records[i].documents.len()));
+    let mut assigned: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in order {
+        for d in &records[i].documents {
+            assigned.entry(d.id.as_str()).or_insert(i);
+        }
+    }
+    let gold: Vec<(&str, &str, Option<usize>)> = results
+        .iter()
+        .filter_map(|r| {
+            let id = r.analysis.document.id.as_str();
+            r.entry.incident.as_deref().map(|g| (id, g, assigned.get(id).copied()))
+        })
+        .collect();
+    let same_pred = |a: &(&str, &str, Option<usize>), b: &(&str, &str, Option<usize>)| match (a.2, b.2) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.0 == b.0,
+    };
+    let (mut p, mut r) = (0.0, 0.0);
+    for a in &gold {
+        let pred: Vec<_> = gold.iter().filter(|b| same_pred(a, b)).collect();
+        let truth = gold.iter().filter(|b| b.1 == a.1).count();
+        let both = pred.iter().filter(|b| b.1 == a.1).count();
+        p += both as f64 / pred.len() as f64;
+        r += both as f64 / truth as f64;
+    }
+    let n = gold.len().max(1) as f64;
+    let (p, r) = (p / n, r / n);
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    Ok((records, (p, r, f)))
 }
 
 fn write_summary(out: &mut impl Write, r: &DemoResult, inline: bool) -> Result<()> {

@@ -180,7 +180,26 @@ pub fn run(args: Args) -> Result<Outcome> {
     let summary = run_ingest(&args.inputs, &config, threads(args.threads), args.dry_run, &stop, &bar)?;
     bar.finish_and_clear();
     print_summary(&summary, args.json)?;
+    if !args.dry_run {
+        resolve_after_ingest(&config, args.json)?;
+    }
     Ok(if summary.failed.is_empty() { Outcome::AllOk } else { Outcome::SomeFailed })
+}
+
+/// Merges the new documents' incidents into incidents across documents.
+fn resolve_after_ingest(config: &Config, quiet: bool) -> Result<()> {
+    if !config.store_path.exists() {
+        return Ok(());
+    }
+    let start = Instant::now();
+    let mut store = claimgraph_store::SqliteStore::open(&config.store_path)?;
+    let resources = claimgraph_extract::Resources::embedded();
+    let s = claimgraph_resolve::update(&mut store, &claimgraph_resolve::Canon::new(&resources), false)
+        .context("resolving incidents across documents")?;
+    if !quiet {
+        eprintln!("{}", crate::incidents::resolve_line(&s, start.elapsed().as_secs_f64()));
+    }
+    Ok(())
 }
 
 /// Poll feeds and ingest new items until stopped (Ctrl-C).
@@ -252,6 +271,9 @@ pub fn run_watch(args: WatchArgs) -> Result<Outcome> {
             }
             let feed = &args.feeds[i];
             let summary = run_ingest(std::slice::from_ref(feed), &config, threads, false, &stop, &hidden)?;
+            if summary.ingested > 0 {
+                resolve_after_ingest(&config, false)?;
+            }
             let feed_failed = summary.failed.iter().any(|f| &f.origin == feed);
             if feed_failed {
                 failures[i] += 1;

@@ -7,6 +7,7 @@
 mod bench;
 mod demo;
 mod extract;
+mod incidents;
 mod ingest;
 mod score;
 mod search;
@@ -36,6 +37,10 @@ enum Command {
     Demo(demo::Args),
     Ingest(ingest::Args),
     Search(search::Args),
+    Incidents(incidents::ListArgs),
+    Incident(incidents::ShowArgs),
+    Actor(incidents::ActorArgs),
+    Resolve(incidents::ResolveArgs),
     Watch(ingest::WatchArgs),
     Bench(bench::Args),
 }
@@ -48,6 +53,10 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Incidents(args) => incidents::run_list(args),
+        Command::Incident(args) => incidents::run_show(args),
+        Command::Actor(args) => incidents::run_actor(args),
+        Command::Resolve(args) => incidents::run_resolve(args),
         Command::Watch(args) => ingest::run_watch(args),
     };
     match outcome {

@@ -23,6 +23,9 @@ pub struct RawConfig {
     /// How documents are written.
     #[serde(default)]
     pub ingest: RawIngest,
+    /// Admiralty reliability grades (A–F) of sources, by outlet name or web domain.
+    #[serde(default)]
+    pub reliability: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -65,6 +68,8 @@ pub struct Config {
     pub store_path: PathBuf,
     pub fetch: FetchConfig,
     pub batch_size: usize,
+    /// (source name or domain, grade A–F), checked.
+    pub reliability: Vec<(String, char)>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,7 +148,23 @@ impl Config {
             Some(p) => p,
             None => PathBuf::from("claimgraph.db"),
         };
-        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size })
+        let mut reliability = Vec::new();
+        for (source, grade) in &raw.reliability {
+            match grade.trim().to_ascii_uppercase().as_str() {
+                g @ ("A" | "B" | "C" | "D" | "E" | "F") => {
+                    reliability.push((source.clone(), g.chars().next().unwrap_or('F')));
+                }
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        path: name.to_string(),
+                        message: format!(
+                            "reliability of {source:?} is {grade:?}: a grade is a letter from A (completely reliable) to F (cannot be judged)"
+                        ),
+                    })
+                }
+            }
+        }
+        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, reliability })
     }
 }
 
@@ -166,6 +187,14 @@ mod tests {
         let c = Config::from_toml("[store]\npath = 'x.db'\n[fetch]\nmax_body_bytes = 1000\n", "t.toml").unwrap();
         assert_eq!(c.store_path, PathBuf::from("x.db"));
         assert_eq!(c.fetch.max_body_bytes, 1000);
+    }
+
+    #[test]
+    fn reliability_grades_are_checked() {
+        let c = Config::from_toml("[reliability]\nReuters = 'A'\n'example.com' = 'd'\n", "t.toml").unwrap();
+        assert_eq!(c.reliability, vec![("Reuters".to_string(), 'A'), ("example.com".to_string(), 'D')]);
+        let err = Config::from_toml("[reliability]\nReuters = 'G'\n", "t.toml").unwrap_err().to_string();
+        assert!(err.contains("from A (completely reliable)"), "{err}");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! * The schema carries its version in `PRAGMA user_version`; [`migrations`] brings any
 //!   older file up to date when it is opened.
 
+mod incidents;
 mod migrations;
 mod search;
 
@@ -23,6 +24,7 @@ use claimgraph_model::Analysis;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
+pub use incidents::{DocRef, IncidentFilter, IncidentSummary, MentionRow, Resolution, StoredClaim};
 pub use migrations::SCHEMA_VERSION;
 pub use search::{parse_query, Hit, HitKind, QueryError, SearchQuery};
 

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use crate::{Result, StoreError};
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -104,6 +104,59 @@ const MIGRATIONS: &[&str] = &[
         last_modified TEXT,
         checked_at    TEXT
     );
+    "#,
+    // 1 -> 2: incidents across documents (the resolve crate writes these).
+    r#"
+    -- Which incident each document's incident (a mention) belongs to.
+    CREATE TABLE incident_links (
+        doc      INTEGER NOT NULL REFERENCES documents(seq),
+        n        INTEGER NOT NULL,
+        incident TEXT NOT NULL,
+        PRIMARY KEY (doc, n)
+    ) WITHOUT ROWID;
+    CREATE INDEX incident_links_incident ON incident_links(incident);
+
+    -- One row per incident: what lists filter and sort on. The full record (figures,
+    -- board, claims) is built from the linked rows when asked for.
+    CREATE TABLE resolved_incidents (
+        id              TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL,
+        label           TEXT,
+        date            TEXT,
+        first_day       INTEGER,          -- days from 1970-01-01 of the date's first day
+        last_day        INTEGER,
+        place           TEXT,
+        country         TEXT,
+        lat             REAL,
+        lon             REAL,
+        killed_low      REAL,
+        killed_high     REAL,
+        injured_low     REAL,
+        injured_high    REAL,
+        n_documents     INTEGER NOT NULL,
+        first_published TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX resolved_incidents_day ON resolved_incidents(first_day);
+
+    -- Ids an incident had before a later report merged it into another.
+    CREATE TABLE incident_aliases (
+        old TEXT PRIMARY KEY,
+        id  TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- Parties named as responsible, by actor key (see resolve::actor_key).
+    CREATE TABLE incident_actors (
+        actor    TEXT NOT NULL,
+        incident TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        PRIMARY KEY (actor, incident)
+    ) WITHOUT ROWID;
+    CREATE INDEX incident_actors_incident ON incident_actors(incident);
+
+    -- `claimgraph actor`: claims by an actor (through its entity rows), and accusations,
+    -- claims and denials naming it (a scan of those kinds only).
+    CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+    CREATE INDEX claims_kind ON claims(kind);
     "#,
 ];
 

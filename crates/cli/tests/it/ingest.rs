@@ -236,5 +236,10 @@ fn a_schema_v1_database_still_opens_and_answers() {
     let o = run(bin().args(["search", "--json", "--db"]).arg(&db).arg("kerman"));
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).lines().count() >= 1);
+    // Its incidents were never resolved: the incident commands resolve them first.
+    let o = run(bin().args(["incidents", "--json", "--db"]).arg(&db));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!list.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,5 +1,6 @@
 //! Integration tests of the `claimgraph` binary, run as a user would run it.
 
+mod incidents;
 mod ingest;
 mod server;
 
@@ -28,21 +29,25 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-/// The output contract: `../shared/schema/analysis.schema.json` beside the repository
-/// when it is there (as in CI), else the copy kept in `docs/`.
-fn schema() -> Value {
+/// An output contract: `../shared/schema/NAME` beside the repository when it is there
+/// (as in CI), else the copy kept in `docs/`.
+fn schema(name: &str) -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let shared = root.join("../shared/schema/analysis.schema.json");
-    let vendored = root.join("docs/analysis.schema.json");
+    let shared = root.join("../shared/schema").join(name);
+    let vendored = root.join("docs").join(name);
     let path = if shared.exists() { shared } else { vendored };
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-fn assert_valid(doc: &Value) {
-    let schema = schema();
+fn assert_valid_as(doc: &Value, name: &str) {
+    let schema = schema(name);
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
     let errors: Vec<String> = validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "output does not match analysis.schema.json:\n{}", errors.join("\n"));
+    assert!(errors.is_empty(), "output does not match {name}:\n{}", errors.join("\n"));
+}
+
+fn assert_valid(doc: &Value) {
+    assert_valid_as(doc, "analysis.schema.json");
 }
 
 #[test]

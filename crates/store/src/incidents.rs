@@ -1,0 +1,383 @@
+//! Incidents across documents: the rows the resolver reads (every document's incidents,
+//! with their document's metadata) and writes (links, incident summaries, aliases,
+//! actors). The merging itself is the resolve crate's.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::{Result, SqliteStore};
+
+/// A stored document's metadata, as incident records cite it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocRef {
+    pub seq: i64,
+    pub id: String,
+    pub path: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+}
+
+/// One document's incident, as stored, with its document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MentionRow {
+    pub doc: DocRef,
+    pub n: u32,
+    pub local_id: String,
+    pub kind: String,
+    pub label: Option<String>,
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub killed: Option<(f64, String)>,
+    pub injured: Option<(f64, String)>,
+    /// JSON array of {name, entity, status}.
+    pub perpetrators: String,
+    /// The incident it was linked to, if resolved already.
+    pub incident: Option<String>,
+}
+
+/// One stored claim, with its document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StoredClaim {
+    pub doc: DocRef,
+    pub local_id: String,
+    pub kind: String,
+    pub speaker: Option<String>,
+    /// The speaker's canonical name, when it was resolved to an entity.
+    pub speaker_entity: Option<String>,
+    pub cue: Option<String>,
+    /// JSON array of names.
+    pub targets: String,
+    pub about: Option<String>,
+    pub date: Option<String>,
+    pub text: String,
+}
+
+/// What lists of incidents show and filter on (see the `resolved_incidents` table).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IncidentSummary {
+    pub id: String,
+    pub kind: String,
+    pub label: Option<String>,
+    pub date: Option<String>,
+    pub first_day: Option<i64>,
+    pub last_day: Option<i64>,
+    pub place: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub killed: Option<(f64, f64)>,
+    pub injured: Option<(f64, f64)>,
+    pub n_documents: i64,
+    pub first_published: Option<String>,
+}
+
+/// A resolution's changes, written in one transaction.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    /// (document seq, position, incident id) for mentions whose incident changed.
+    pub links: Vec<(i64, u32, String)>,
+    /// Incidents to (re)write.
+    pub incidents: Vec<IncidentSummary>,
+    /// (actor key, incident, display name) rows of the rewritten incidents.
+    pub actors: Vec<(String, String, String)>,
+    /// Ids that no longer exist, with the incident they were merged into.
+    pub merged: Vec<(String, String)>,
+}
+
+/// Filters of an incident list. Days count from 1970-01-01.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    pub since_day: Option<i64>,
+    pub until_day: Option<i64>,
+    pub kind: Option<String>,
+    /// Matches the place or the country code, case-insensitively.
+    pub place: Option<String>,
+    /// An actor key.
+    pub actor: Option<String>,
+    pub limit: Option<usize>,
+}
+
+const DOC_COLUMNS: &str = "d.seq, d.id, d.path, d.url, d.title, d.source, d.published";
+/// A claim's columns, its speaker's canonical name in place of the entity's local id.
+const CLAIM_COLUMNS: &str = "c.local_id, c.kind, c.speaker, sp.name, c.cue, c.targets, c.about, c.date, c.text";
+const SPEAKER_JOIN: &str = "LEFT JOIN entities sp ON sp.doc = c.doc AND sp.local_id = c.speaker_entity";
+
+fn doc_ref(r: &rusqlite::Row, at: usize) -> rusqlite::Result<DocRef> {
+    Ok(DocRef {
+        seq: r.get(at)?,
+        id: r.get(at + 1)?,
+        path: r.get(at + 2)?,
+        url: r.get(at + 3)?,
+        title: r.get(at + 4)?,
+        source: r.get(at + 5)?,
+        published: r.get(at + 6)?,
+    })
+}
+
+fn mention_row(r: &rusqlite::Row) -> rusqlite::Result<MentionRow> {
+    let figure = |v: Option<f64>, q: Option<String>| v.map(|v| (v, q.unwrap_or_else(|| "exact".into())));
+    Ok(MentionRow {
+        doc: doc_ref(r, 0)?,
+        n: r.get(7)?,
+        local_id: r.get(8)?,
+        kind: r.get(9)?,
+        label: r.get(10)?,
+        date: r.get(11)?,
+        place: r.get(12)?,
+        country: r.get(13)?,
+        lat: r.get(14)?,
+        lon: r.get(15)?,
+        killed: figure(r.get(16)?, r.get(17)?),
+        injured: figure(r.get(18)?, r.get(19)?),
+        perpetrators: r.get(20)?,
+        incident: r.get(21)?,
+    })
+}
+
+const MENTION_SELECT: &str = "SELECT d.seq, d.id, d.path, d.url, d.title, d.source, d.published,
+        i.n, i.local_id, i.kind, i.label, i.date, i.place, i.country, i.lat, i.lon,
+        i.killed, i.killed_qualifier, i.injured, i.injured_qualifier, i.perpetrators, l.incident
+     FROM incidents i JOIN documents d ON d.seq = i.doc
+     LEFT JOIN incident_links l ON l.doc = i.doc AND l.n = i.n";
+
+impl SqliteStore {
+    /// Calls `f` with every stored incident mention, in document order.
+    pub fn each_mention(&self, mut f: impl FnMut(MentionRow)) -> Result<()> {
+        let mut stmt = self.conn.prepare(&format!("{MENTION_SELECT} ORDER BY i.doc, i.n"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            f(mention_row(r)?);
+        }
+        Ok(())
+    }
+
+    /// Calls `f(document seq, name, kind, country)` for every place and person entity, in
+    /// document order and, within a document, in order of first mention.
+    pub fn each_place_and_person(&self, mut f: impl FnMut(i64, &str, &str, Option<&str>)) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT doc, name, kind, country FROM entities WHERE kind IN ('place', 'person') ORDER BY doc, n",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (name, kind, country): (String, String, Option<String>) = (r.get(1)?, r.get(2)?, r.get(3)?);
+            f(r.get(0)?, &name, &kind, country.as_deref());
+        }
+        Ok(())
+    }
+
+    /// Mentions not linked to an incident yet (ingested since the last resolution).
+    pub fn unresolved_mentions(&self) -> Result<u64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM incidents i LEFT JOIN incident_links l ON l.doc = i.doc AND l.n = i.n
+             WHERE l.incident IS NULL",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    /// The mentions of one incident.
+    pub fn incident_mentions(&self, incident: &str) -> Result<Vec<MentionRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{MENTION_SELECT} WHERE l.incident = ?1 ORDER BY d.published, d.id, i.n"))?;
+        let rows = stmt.query_map([incident], mention_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The claims of a document.
+    pub fn document_claims(&self, doc_seq: i64) -> Result<Vec<StoredClaim>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS}, {CLAIM_COLUMNS}
+             FROM claims c JOIN documents d ON d.seq = c.doc {SPEAKER_JOIN} WHERE c.doc = ?1 ORDER BY c.n"
+        ))?;
+        let rows = stmt.query_map([doc_seq], claim_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Claims by an actor (by canonical entity name, ignoring case), and accusations,
+    /// claims of responsibility and denials naming it among their targets; newest first.
+    pub fn actor_claims(&self, names: &[String], limit: usize) -> Result<Vec<StoredClaim>> {
+        let mut out = Vec::new();
+        let mut by_speaker = self.conn.prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS}, {CLAIM_COLUMNS}
+             FROM entities sp JOIN claims c ON c.doc = sp.doc AND c.speaker_entity = sp.local_id
+             JOIN documents d ON d.seq = c.doc
+             WHERE sp.name = ?1 COLLATE NOCASE
+             ORDER BY d.published DESC, d.seq DESC LIMIT ?2"
+        ))?;
+        let mut by_target = self.conn.prepare_cached(&format!(
+            "SELECT {DOC_COLUMNS}, {CLAIM_COLUMNS}
+             FROM claims c JOIN documents d ON d.seq = c.doc {SPEAKER_JOIN}
+             WHERE c.kind IN ('accusation', 'responsibility', 'denial')
+               AND EXISTS (SELECT 1 FROM json_each(c.targets) t WHERE t.value = ?1 COLLATE NOCASE)
+             ORDER BY d.published DESC, d.seq DESC LIMIT ?2"
+        ))?;
+        for name in names {
+            for stmt in [&mut by_speaker, &mut by_target] {
+                out.extend(
+                    stmt.query_map(params![name, limit as i64], claim_row)?.collect::<rusqlite::Result<Vec<_>>>()?,
+                );
+            }
+        }
+        out.sort_by(|a, b| (&b.doc.published, b.doc.seq, &a.local_id).cmp(&(&a.doc.published, a.doc.seq, &b.local_id)));
+        out.dedup_by(|a, b| a.doc.seq == b.doc.seq && a.local_id == b.local_id);
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// The incident an id names: itself, or the incident it was merged into.
+    pub fn incident_id(&self, id: &str) -> Result<Option<String>> {
+        let direct: Option<String> =
+            self.conn.query_row("SELECT id FROM resolved_incidents WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        if direct.is_some() {
+            return Ok(direct);
+        }
+        Ok(self.conn.query_row("SELECT id FROM incident_aliases WHERE old = ?1", [id], |r| r.get(0)).optional()?)
+    }
+
+    /// Incidents matching a filter, newest first.
+    pub fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentSummary>> {
+        let mut sql = String::from(
+            "SELECT r.id, r.kind, r.label, r.date, r.first_day, r.last_day, r.place, r.country, r.lat, r.lon,
+                    r.killed_low, r.killed_high, r.injured_low, r.injured_high, r.n_documents, r.first_published
+             FROM resolved_incidents r WHERE 1",
+        );
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(d) = filter.since_day {
+            sql.push_str(" AND r.last_day >= ?");
+            args.push(Box::new(d));
+        }
+        if let Some(d) = filter.until_day {
+            sql.push_str(" AND r.first_day <= ?");
+            args.push(Box::new(d));
+        }
+        if let Some(k) = &filter.kind {
+            sql.push_str(" AND r.kind = ?");
+            args.push(Box::new(k.clone()));
+        }
+        if let Some(p) = &filter.place {
+            sql.push_str(" AND (r.place = ? COLLATE NOCASE OR r.country = ? COLLATE NOCASE)");
+            args.push(Box::new(p.clone()));
+            args.push(Box::new(p.clone()));
+        }
+        if let Some(a) = &filter.actor {
+            sql.push_str(" AND r.id IN (SELECT incident FROM incident_actors WHERE actor = ?)");
+            args.push(Box::new(a.clone()));
+        }
+        sql.push_str(" ORDER BY r.first_day IS NULL, r.first_day DESC, r.id");
+        if let Some(n) = filter.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter().map(|a| a.as_ref())), |r| {
+                let pair = |a: Option<f64>, b: Option<f64>| a.map(|a| (a, b.unwrap_or(a)));
+                Ok(IncidentSummary {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    label: r.get(2)?,
+                    date: r.get(3)?,
+                    first_day: r.get(4)?,
+                    last_day: r.get(5)?,
+                    place: r.get(6)?,
+                    country: r.get(7)?,
+                    lat: r.get(8)?,
+                    lon: r.get(9)?,
+                    killed: pair(r.get(10)?, r.get(11)?),
+                    injured: pair(r.get(12)?, r.get(13)?),
+                    n_documents: r.get(14)?,
+                    first_published: r.get(15)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Display names stored for an actor key, most used first.
+    pub fn actor_names(&self, key: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name FROM incident_actors WHERE actor = ?1 GROUP BY name ORDER BY count(*) DESC, name",
+        )?;
+        let names = stmt.query_map([key], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    }
+
+    /// Writes a resolution in one transaction.
+    pub fn write_resolution(&mut self, res: &Resolution, rebuild: bool) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if rebuild {
+            tx.execute_batch(
+                "DELETE FROM incident_links; DELETE FROM resolved_incidents; DELETE FROM incident_actors;",
+            )?;
+        }
+        {
+            let mut link =
+                tx.prepare_cached("INSERT OR REPLACE INTO incident_links (doc, n, incident) VALUES (?1, ?2, ?3)")?;
+            for (doc, n, incident) in &res.links {
+                link.execute(params![doc, n, incident])?;
+            }
+            let mut drop_incident = tx.prepare_cached("DELETE FROM resolved_incidents WHERE id = ?1")?;
+            let mut drop_actors = tx.prepare_cached("DELETE FROM incident_actors WHERE incident = ?1")?;
+            let mut alias = tx.prepare_cached("INSERT OR REPLACE INTO incident_aliases (old, id) VALUES (?1, ?2)")?;
+            let mut realias = tx.prepare_cached("UPDATE incident_aliases SET id = ?2 WHERE id = ?1")?;
+            for (old, new) in &res.merged {
+                drop_incident.execute([old])?;
+                drop_actors.execute([old])?;
+                realias.execute([old, new])?;
+                alias.execute([old, new])?;
+            }
+            let mut put = tx.prepare_cached(
+                "INSERT OR REPLACE INTO resolved_incidents (id, kind, label, date, first_day, last_day, place, country,
+                     lat, lon, killed_low, killed_high, injured_low, injured_high, n_documents, first_published)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?;
+            for s in &res.incidents {
+                drop_actors.execute([&s.id])?;
+                put.execute(params![
+                    s.id,
+                    s.kind,
+                    s.label,
+                    s.date,
+                    s.first_day,
+                    s.last_day,
+                    s.place,
+                    s.country,
+                    s.lat,
+                    s.lon,
+                    s.killed.map(|k| k.0),
+                    s.killed.map(|k| k.1),
+                    s.injured.map(|k| k.0),
+                    s.injured.map(|k| k.1),
+                    s.n_documents,
+                    s.first_published,
+                ])?;
+            }
+            let mut actor = tx
+                .prepare_cached("INSERT OR REPLACE INTO incident_actors (actor, incident, name) VALUES (?1, ?2, ?3)")?;
+            for (key, incident, name) in &res.actors {
+                actor.execute(params![key, incident, name])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn claim_row(r: &rusqlite::Row) -> rusqlite::Result<StoredClaim> {
+    Ok(StoredClaim {
+        doc: doc_ref(r, 0)?,
+        local_id: r.get(7)?,
+        kind: r.get(8)?,
+        speaker: r.get(9)?,
+        speaker_entity: r.get(10)?,
+        cue: r.get(11)?,
+        targets: r.get(12)?,
+        about: r.get(13)?,
+        date: r.get(14)?,
+        text: r.get(15)?,
+    })
+}
