@@ -58,7 +58,7 @@ pub fn main_content(html: &str) -> Page {
     match article {
         Ok(article) if !article.text_content.trim().is_empty() => {
             page.text = normalize_text(&article.text_content);
-            if let Some(h) = headline.filter(|h| !page.text[..page.text.len().min(600)].contains(h.as_str())) {
+            if let Some(h) = headline.filter(|h| !lede(&page.text).contains(h.as_str())) {
                 page.text = format!("{h}\n\n{}", page.text);
             }
             page.title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
@@ -91,6 +91,16 @@ fn first_attr(doc: &dom_query::Document, selectors: &[(&str, &str)]) -> Option<S
 
 /// Paragraphs and headings of the body, outside navigation, headers, footers and
 /// asides, one per paragraph.
+/// The first 600 bytes or so of a text (cut on a character boundary): where a headline
+/// that the text repeats would be.
+fn lede(text: &str) -> &str {
+    let mut end = text.len().min(600);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn fallback_text(doc: &dom_query::Document) -> String {
     doc.select("header").remove();
     let mut paragraphs = Vec::new();
@@ -139,6 +149,22 @@ mod tests {
         }
         assert_eq!(page.published, Date::new(2024, 1, 4));
         assert!(page.title.unwrap().starts_with("Blast kills dozens"));
+    }
+
+    #[test]
+    fn the_lede_is_cut_on_a_character_boundary() {
+        let text = format!("a{}", "ë".repeat(400));
+        assert!(!text.is_char_boundary(600));
+        assert_eq!(lede(&text).len(), 599);
+        assert_eq!(lede("short"), "short");
+        // The whole path: a headline the text does not start with, a multi-byte
+        // character across byte 600.
+        let page = format!(
+            "<html><body><article><h1>Depot hit</h1><p>{}</p><p>{}</p></article></body></html>",
+            text,
+            "Police said the blast in Biryulëvo was deliberate. ".repeat(8)
+        );
+        assert!(main_content(&page).text.contains("Biryulëvo"));
     }
 
     #[test]
