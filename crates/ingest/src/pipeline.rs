@@ -209,9 +209,25 @@ fn worker(extractor: &Extractor, rx: &std::sync::Mutex<Receiver<RawDoc>>, tx: &s
         let Ok(doc) = doc else { return };
         let bytes = doc.bytes.len() as u64;
         let hash = raw_hash(&doc.bytes);
-        let out = match extractor.extract(&doc.bytes, &doc.meta) {
-            Ok(analysis) => Analysed::Doc(Box::new(NewDocument::new(analysis, hash, doc.path)), bytes),
-            Err(e) => Analysed::Failed(Failure { origin: doc.origin, reason: e.to_string() }),
+        // A bug that panics on one document must cost that document, not the run: the
+        // others go on, and the failure names the input so it can be reported.
+        let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extractor.extract(&doc.bytes, &doc.meta).map(|a| NewDocument::new(a, hash, doc.path.clone()))
+        }));
+        let out = match analysed {
+            Ok(Ok(new)) => Analysed::Doc(Box::new(new), bytes),
+            Ok(Err(e)) => Analysed::Failed(Failure { origin: doc.origin, reason: e.to_string() }),
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown".to_string());
+                Analysed::Failed(Failure {
+                    origin: doc.origin,
+                    reason: format!("internal error while analysing it (please report this input): {message}"),
+                })
+            }
         };
         if tx.send(out).is_err() {
             return;

@@ -1,6 +1,6 @@
-//! Why a store's incident holds the mentions it does: every pair of its mentions that
-//! meets the threshold, with the evidence.
-//! Usage: cargo run --example explain -- DB INCIDENT_ID
+//! Why a store's incidents hold the mentions they do: every pair of the mentions of the
+//! given incidents, with the evidence (a diagnostic for tuning the rule).
+//! Usage: cargo run -p claimgraph-resolve --example explain -- DB INCIDENT_ID...
 
 use claimgraph_extract::Resources;
 use claimgraph_resolve::mention::explain;
@@ -13,7 +13,10 @@ fn main() {
     let store = SqliteStore::open(std::path::Path::new(&args[1])).expect("open");
     let resources = Resources::embedded();
     let canon = Canon::new(&resources);
-    let rows = store.incident_mentions(&args[2]).expect("members");
+    let mut rows = Vec::new();
+    for id in &args[2..] {
+        rows.extend(store.incident_mentions(id).expect("members"));
+    }
     let undated: Vec<(i64, &str)> =
         rows.iter().filter(|r| r.doc.published.is_none()).map(|r| (r.doc.seq, r.doc.id.as_str())).collect();
     let ctx = contexts(&store, &canon, &undated).expect("contexts");
@@ -26,9 +29,7 @@ fn main() {
     }
     for i in 0..ms.len() {
         for j in 0..i {
-            if let Some(s) = explain(&ms[i], &ms[j]).filter(|s| *s >= 3.5) {
-                println!("{j} -- {i}: {s}");
-            }
+            println!("{j} -- {i}: {:?}", explain(&ms[i], &ms[j]));
         }
     }
 }

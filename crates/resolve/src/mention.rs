@@ -73,6 +73,9 @@ pub(crate) struct Features {
     pub hi: i64,
     /// The day the text gave, if it gave one.
     pub day: Option<i64>,
+    /// The month (year * 12 + month) and year the text gave, at month precision or finer.
+    pub month: Option<i64>,
+    pub year: Option<i32>,
     /// The day the report was published, when the text gave no date at all.
     pub undated_published: Option<i64>,
     pub country: Option<u32>,
@@ -124,6 +127,16 @@ impl Features {
             lo,
             hi,
             day,
+            month: match &m.date {
+                Some(TimeValue::Day(d)) => Some(i64::from(d.year) * 12 + i64::from(d.month)),
+                Some(TimeValue::Month(y, mo)) => Some(i64::from(*y) * 12 + i64::from(*mo)),
+                _ => None,
+            },
+            year: match &m.date {
+                Some(TimeValue::Day(d)) => Some(d.year),
+                Some(TimeValue::Month(y, _) | TimeValue::Year(y)) => Some(*y),
+                _ => None,
+            },
             undated_published: if m.date.is_none() { m.published.map(|p| p.to_days()) } else { None },
             country: m.country.as_deref().map(country_code),
             point,
@@ -269,7 +282,8 @@ const THRESHOLD: f32 = 3.5;
 /// Hard conditions: compatible kinds, overlapping date windows, the same country, and
 /// precise places within [`MAX_DISTANCE_KM`]. Then evidence must add up to
 /// [`THRESHOLD`]: the same city (2) or only the same country (0.5); the same day (2, or
-/// 1.5 a day apart), or an undated report published within a week after the other's
+/// 1.5 a day apart; 1 for the same month, 0.5 for the same year, where one of them gives
+/// no day), or an undated report published within a week after the other's
 /// day (1); a shared actor (1.5); people named in both documents (1.5 for one, 2.5 for
 /// more); the same place name where coordinates are unknown (1.5); kinds of one specific family (0.5); the same death
 /// toll (0.75) or tolls too far apart to be one count growing (-1.5); label words in
@@ -312,6 +326,10 @@ fn evidence(a: &Features, b: &Features) -> Option<f32> {
     }
     if let (Some(x), Some(y)) = (a.day, b.day) {
         score += if x == y { 2.0 } else { 1.5 };
+    } else if a.month.is_some() && a.month == b.month {
+        score += 1.0;
+    } else if a.year.is_some() && a.year == b.year {
+        score += 0.5;
     }
     // An undated report published within a week after the other's day: news of it.
     let fresh = |x: &Features, y: &Features| match (x.day, y.undated_published) {
