@@ -89,7 +89,7 @@ pub struct ListArgs {
     /// Only incidents this actor is named responsible for (any alias: IS-K, ISIS-K, ...).
     #[arg(long, value_name = "NAME")]
     actor: Option<String>,
-    /// Most incidents to list.
+    /// Most incidents to list (default: 50 on screen, all with --json or --jsonl).
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
     /// A JSON array of full incident records (incidents.schema.json).
@@ -113,9 +113,14 @@ pub fn run_list(args: ListArgs) -> Result<Outcome> {
         kind: args.kind,
         place: args.place,
         actor: args.actor.as_deref().map(|a| canon.actor_key(a)),
-        limit: args.limit,
+        limit: None,
     };
-    let list = store.incidents(&filter)?;
+    let mut list = store.incidents(&filter)?;
+    let total = list.len();
+    let machine = args.json || args.jsonl;
+    if let Some(n) = args.limit.or(if machine { None } else { Some(50) }) {
+        list.truncate(n);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json || args.jsonl {
@@ -146,6 +151,9 @@ pub fn run_list(args: ListArgs) -> Result<Outcome> {
     }
     for s in &list {
         writeln!(out, "{}", list_line(&record(&store, &s.id, &canon, &grades)?))?;
+    }
+    if total > list.len() {
+        writeln!(out, "… and {} more (--limit N shows more; --since, --kind, --place narrow it)", total - list.len())?;
     }
     out.flush()?;
     Ok(Outcome::AllOk)

@@ -445,44 +445,64 @@ pub fn build(id: &str, members: &[MentionRow], claims: &[StoredClaim], canon: &C
 
     let contradictions = contradictions(&board, &figures);
 
-    // Credibility of each claim: independent sources for it and against it.
-    let support_key = |c: &StoredClaim| {
+    // Credibility of each claim: independent sources for it and against it. Claims are
+    // grouped by what they say (kind, speaker, targets) first, so a large incident costs
+    // one pass per distinct statement rather than per pair of claims.
+    let support_key = |c: &StoredClaim| -> SupportKey {
         let mut t: Vec<String> = targets(c).iter().map(|t| canon.actor_key(t)).collect();
         t.sort();
         (c.kind.clone(), c.speaker_entity.as_deref().or(c.speaker.as_deref()).map(|s| canon.actor_key(s)), t)
     };
-    let out_claim = |c: &StoredClaim| {
-        let key = support_key(c);
-        let sources_for: BTreeSet<String> =
-            ours.iter().filter(|o| support_key(o) == key).map(|o| skey(&o.doc)).collect();
-        let against: BTreeSet<String> =
-            ours.iter().filter(|o| opposes(&support_key(o), &key)).map(|o| skey(&o.doc)).collect();
-        let best = ours.iter().filter(|o| support_key(o) == key).filter_map(|o| grade(&o.doc)).min();
-        ClaimOut {
-            id: claim_id(&c.doc, &c.local_id),
-            local_id: c.local_id.clone(),
-            kind: c.kind.clone(),
-            speaker: c.speaker.clone(),
-            speaker_entity: c.speaker_entity.clone(),
-            cue: c.cue.clone(),
-            targets: targets(c),
-            date: c.date.clone(),
-            text: c.text.clone(),
-            document: c.doc.id.clone(),
-            published: c.doc.published.clone(),
-            source: c.doc.source.clone(),
-            credibility: credibility(sources_for.len(), against.len(), best),
+    let mut by_key: BTreeMap<SupportKey, (BTreeSet<String>, Option<char>)> = BTreeMap::new();
+    let keys: Vec<SupportKey> = claims.iter().map(support_key).collect();
+    for (c, key) in claims.iter().zip(&keys) {
+        if c.about.as_deref().is_some_and(|a| about.contains(&(c.doc.seq, a))) {
+            let entry = by_key.entry(key.clone()).or_default();
+            entry.0.insert(skey(&c.doc));
+            if let Some(g) = grade(&c.doc) {
+                entry.1 = Some(entry.1.map_or(g, |b: char| b.min(g)));
+            }
         }
+    }
+    let credibility_of: BTreeMap<&SupportKey, u8> = by_key
+        .iter()
+        .map(|(key, (sources, best))| {
+            let against: BTreeSet<&String> =
+                by_key.iter().filter(|(other, _)| opposes(other, key)).flat_map(|(_, (s, _))| s).collect();
+            (key, credibility(sources.len(), against.len(), *best))
+        })
+        .collect();
+    let out_claim = |(c, key): (&StoredClaim, &SupportKey)| ClaimOut {
+        id: claim_id(&c.doc, &c.local_id),
+        local_id: c.local_id.clone(),
+        kind: c.kind.clone(),
+        speaker: c.speaker.clone(),
+        speaker_entity: c.speaker_entity.clone(),
+        cue: c.cue.clone(),
+        targets: targets(c),
+        date: c.date.clone(),
+        text: c.text.clone(),
+        document: c.doc.id.clone(),
+        published: c.doc.published.clone(),
+        source: c.doc.source.clone(),
+        // A claim not about this incident (a warning before it) stands on its own.
+        credibility: credibility_of.get(key).copied().unwrap_or_else(|| credibility(1, 0, grade(&c.doc))),
     };
-    let claims_out: Vec<ClaimOut> = ours.iter().map(|c| out_claim(c)).collect();
+    let ours_keyed: Vec<(&StoredClaim, &SupportKey)> = claims
+        .iter()
+        .zip(&keys)
+        .filter(|(c, _)| c.about.as_deref().is_some_and(|a| about.contains(&(c.doc.seq, a))))
+        .collect();
+    let claims_out: Vec<ClaimOut> = ours_keyed.iter().map(|&ck| out_claim(ck)).collect();
 
     // Warnings that came before: warning claims in these documents dated before the
     // incident (by their own date, else their document's publication).
     let start = summary.first_day;
     let warnings: Vec<ClaimOut> = claims
         .iter()
-        .filter(|c| c.kind == "warning")
-        .filter(|c| {
+        .zip(&keys)
+        .filter(|(c, _)| c.kind == "warning")
+        .filter(|(c, _)| {
             let when = c.date.as_deref().or(c.doc.published.as_deref()).and_then(TimeValue::parse);
             matches!((when, start), (Some(w), Some(s)) if w.last_day().to_days() < s)
         })
