@@ -55,6 +55,16 @@ impl<'a> Canon<'a> {
         self.entry(name).is_some_and(|e| e.kind == EntityKind::Person)
     }
 
+    /// Every country the gazetteer knows: (ISO 3166-1 alpha-2 code, name).
+    pub fn countries(&self) -> Vec<(String, String)> {
+        self.resources
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntityKind::Place && e.feature == Feature::Country)
+            .filter_map(|e| Some((e.country.clone()?, e.canonical.clone())))
+            .collect()
+    }
+
     /// Whether a place name is a country, region or province rather than a city or site.
     pub fn coarse_place(&self, name: &str) -> bool {
         matches!(self.entry(name).map(|e| e.feature), Some(Feature::Country | Feature::Region | Feature::Admin1))

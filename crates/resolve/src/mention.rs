@@ -91,6 +91,8 @@ pub(crate) struct Features {
     pub people: Vec<u64>,
     /// Hashed place name, lower case.
     pub place: Option<u64>,
+    /// Hashed document id.
+    pub doc: u64,
 }
 
 pub(crate) const UNBOUNDED: (i64, i64) = (i64::MIN / 4, i64::MAX / 4);
@@ -146,6 +148,7 @@ impl Features {
             label,
             people,
             place: m.place.as_deref().map(|p| hash_str(&p.trim().to_lowercase())),
+            doc: hash_str(&m.doc),
         }
     }
 }
@@ -231,6 +234,14 @@ fn label_words(label: &str) -> Vec<u64> {
         "murdered",
         "shot",
         "down",
+        "armed",
+        "suicide",
+        "drone",
+        "taking",
+        "hijacking",
+        "assassination",
+        "shelling",
+        "other",
     ];
     label
         .split(|c: char| !c.is_alphanumeric())
@@ -279,7 +290,7 @@ const THRESHOLD: f32 = 3.5;
 /// Whether two mentions report one incident. Symmetric, so that the incidents (the
 /// connected components of this relation) do not depend on the order mentions arrive in.
 ///
-/// Hard conditions: compatible kinds, overlapping date windows, the same country, and
+/// Hard conditions: different documents, compatible kinds, overlapping date windows, the same country, and
 /// precise places within [`MAX_DISTANCE_KM`]. Then evidence must add up to
 /// [`THRESHOLD`]: the same city (2) or only the same country (0.5); the same day (2, or
 /// 1.5 a day apart; 1 for the same month, 0.5 for the same year, where one of them gives
@@ -305,7 +316,8 @@ pub fn explain(a: &Mention, b: &Mention) -> Option<f32> {
 }
 
 fn evidence(a: &Features, b: &Features) -> Option<f32> {
-    if !a.family.compatible(b.family) || a.lo > b.hi || b.lo > a.hi {
+    // Two incidents of one document are two: extraction already kept them apart.
+    if a.doc == b.doc || !a.family.compatible(b.family) || a.lo > b.hi || b.lo > a.hi {
         return None;
     }
     let mut score = 0.0f32;

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use claimgraph_model::TimeValue;
-use claimgraph_store::{DocRef, IncidentSummary, MentionRow, StoredClaim};
+use claimgraph_store::{DocRef, IncidentSummary, MentionRow, SqliteStore, StoreError, StoredClaim};
 use serde::Serialize;
 
 use crate::canon::Canon;
@@ -25,6 +25,9 @@ pub struct Record {
     pub contradictions: Vec<Contradiction>,
     pub warnings: Vec<ClaimOut>,
     pub n_sources: usize,
+    /// Curated records (imported with `claimgraph import`) this incident was linked to,
+    /// as `reference:<dataset>/<event id>`.
+    pub references: Vec<String>,
     pub documents: Vec<DocOut>,
     pub figures: Vec<FigureOut>,
     pub claims: Vec<ClaimOut>,
@@ -277,6 +280,20 @@ fn targets(c: &StoredClaim) -> Vec<String> {
     serde_json::from_str(&c.targets).unwrap_or_default()
 }
 
+/// Reads an incident's mentions and their documents' claims from the store, and builds
+/// its record.
+pub fn load(store: &SqliteStore, id: &str, canon: &Canon, grades: &Grades) -> Result<Record, StoreError> {
+    let members = store.incident_mentions(id)?;
+    let mut claims = Vec::new();
+    let mut seen = BTreeSet::new();
+    for m in &members {
+        if seen.insert(m.doc.seq) {
+            claims.extend(store.document_claims(m.doc.seq)?);
+        }
+    }
+    Ok(build(id, &members, &claims, canon, grades))
+}
+
 /// Builds the record of an incident from its mentions and the claims of their documents.
 pub fn build(id: &str, members: &[MentionRow], claims: &[StoredClaim], canon: &Canon, grades: &Grades) -> Record {
     let refs: Vec<&MentionRow> = members.iter().collect();
@@ -527,6 +544,10 @@ pub fn build(id: &str, members: &[MentionRow], claims: &[StoredClaim], canon: &C
         contradictions,
         warnings,
         n_sources,
+        references: documents
+            .iter()
+            .filter_map(|d| d.url.as_deref().filter(|u| u.starts_with("reference:")).map(str::to_string))
+            .collect(),
         documents: documents
             .iter()
             .map(|d| DocOut {

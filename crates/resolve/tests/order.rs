@@ -182,15 +182,24 @@ fn a_bomb_and_an_airstrike_are_not_one_incident() {
 }
 
 #[test]
-fn a_month_only_report_joins_with_an_actor_but_not_without() {
+fn a_year_only_report_joins_with_an_actor_but_not_without() {
     let mut later = at("b", 0, 0, IncidentKind::Bombing);
-    later.date = Some(TimeValue::Month(2024, 3));
+    later.date = Some(TimeValue::Year(2024));
     let first = at("a", 0, 2, IncidentKind::Bombing);
     assert_eq!(brute_force(&[first.clone(), later.clone()]).groups.len(), 2);
     let (mut first, mut later) = (first, later);
     first.actors = vec!["Islamic State-Khorasan".into()];
     later.actors = vec!["islamic state khorasan".into()];
     assert_eq!(brute_force(&[first, later]).groups.len(), 1);
+}
+
+#[test]
+fn two_incidents_of_one_document_stay_two() {
+    let a = at("a", 0, 0, IncidentKind::Bombing);
+    let mut b = at("a", 0, 0, IncidentKind::Bombing);
+    b.n = 1;
+    assert_eq!(brute_force(&[a.clone(), b]).groups.len(), 2);
+    assert_eq!(brute_force(&[a, at("b", 0, 0, IncidentKind::Bombing)]).groups.len(), 1);
 }
 
 #[test]

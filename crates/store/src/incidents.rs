@@ -188,6 +188,33 @@ impl SqliteStore {
         Ok(rows)
     }
 
+    /// A document's metadata, by content id.
+    pub fn doc_ref(&self, id: &str) -> Result<Option<DocRef>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM documents d WHERE d.id = ?1"))?
+            .query_row([id], |r| doc_ref(r, 0))
+            .optional()?)
+    }
+
+    /// A document's incident mentions and the incidents they belong to: (local id,
+    /// incident id).
+    pub fn document_links(&self, doc_seq: i64) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT i.local_id, l.incident FROM incidents i
+             JOIN incident_links l ON l.doc = i.doc AND l.n = i.n WHERE i.doc = ?1 ORDER BY i.n",
+        )?;
+        let rows = stmt.query_map([doc_seq], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Caps the page cache (the default suits ingest; a long read-only pass such as an
+    /// export needs little).
+    pub fn set_cache_mb(&self, mb: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -(mb * 1000))?;
+        Ok(())
+    }
+
     /// The claims of a document.
     pub fn document_claims(&self, doc_seq: i64) -> Result<Vec<StoredClaim>> {
         let mut stmt = self.conn.prepare_cached(&format!(
