@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use claimgraph_extract::Resources;
 use claimgraph_ingest::config::Config;
 use claimgraph_model::{Date, IncidentKind};
-use claimgraph_resolve::record::{build, Record};
+use claimgraph_resolve::record::Record;
 use claimgraph_resolve::{Canon, Grades};
 use claimgraph_store::{IncidentFilter, SqliteStore};
 
@@ -15,7 +15,7 @@ use crate::Outcome;
 
 /// Opens the store named by the flags and settings, resolving mentions ingested since
 /// the last resolution first (a store written by an older claimgraph has none resolved).
-fn open(args: &StoreArgs) -> Result<(SqliteStore, Config)> {
+pub fn open(args: &StoreArgs) -> Result<(SqliteStore, Config)> {
     let config = args.load()?;
     if !config.store_path.exists() {
         bail!("no database at {} (ingest something first, or pass --db)", config.store_path.display());
@@ -29,26 +29,17 @@ fn open(args: &StoreArgs) -> Result<(SqliteStore, Config)> {
     Ok((store, config))
 }
 
-fn grades(config: &Config) -> Result<Grades> {
+pub fn grades(config: &Config) -> Result<Grades> {
     let pairs: Vec<(String, String)> = config.reliability.iter().map(|(s, g)| (s.clone(), g.to_string())).collect();
     Grades::new(pairs.iter().map(|(s, g)| (s.as_str(), g.as_str()))).map_err(anyhow::Error::msg)
 }
 
 /// The full record of an incident.
 pub fn record(store: &SqliteStore, id: &str, canon: &Canon, grades: &Grades) -> Result<Record> {
-    let members = store.incident_mentions(id)?;
-    let mut claims = Vec::new();
-    let mut seen = Vec::new();
-    for m in &members {
-        if !seen.contains(&m.doc.seq) {
-            seen.push(m.doc.seq);
-            claims.extend(store.document_claims(m.doc.seq)?);
-        }
-    }
-    Ok(build(id, &members, &claims, canon, grades))
+    Ok(claimgraph_resolve::record::load(store, id, canon, grades)?)
 }
 
-fn day(s: &str) -> Result<i64, String> {
+pub fn day(s: &str) -> Result<i64, String> {
     Date::parse_iso(s)
         .filter(|_| s.len() == 10)
         .map(|d| d.to_days())

@@ -6,6 +6,7 @@
 
 mod bench;
 mod demo;
+mod exchange;
 mod extract;
 mod incidents;
 mod ingest;
@@ -41,6 +42,8 @@ enum Command {
     Incident(incidents::ShowArgs),
     Actor(incidents::ActorArgs),
     Resolve(incidents::ResolveArgs),
+    Export(exchange::ExportArgs),
+    Import(exchange::ImportArgs),
     Watch(ingest::WatchArgs),
     Bench(bench::Args),
 }
@@ -57,6 +60,8 @@ fn main() -> ExitCode {
         Command::Incident(args) => incidents::run_show(args),
         Command::Actor(args) => incidents::run_actor(args),
         Command::Resolve(args) => incidents::run_resolve(args),
+        Command::Export(args) => exchange::run_export(args),
+        Command::Import(args) => exchange::run_import(args),
         Command::Watch(args) => ingest::run_watch(args),
     };
     match outcome {

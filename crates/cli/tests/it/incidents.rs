@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::{assert_valid_as, bin, run, stderr, stdout, tempdir};
 
 /// The demo articles as JSON Lines records, in manifest order.
-fn demo_records() -> Vec<String> {
+pub(crate) fn demo_records() -> Vec<String> {
     let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
     let manifest: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(demo.join("corpus.json")).unwrap()).unwrap();
@@ -25,7 +25,7 @@ fn demo_records() -> Vec<String> {
         .collect()
 }
 
-fn ingest_records(db: &Path, dir: &Path, name: &str, records: &[String]) {
+pub(crate) fn ingest_records(db: &Path, dir: &Path, name: &str, records: &[String]) {
     let file = dir.join(name);
     std::fs::write(&file, records.join("\n") + "\n").unwrap();
     let o = run(bin().args(["ingest", "--quiet", "--db"]).arg(db).arg(&file));

@@ -1,0 +1,352 @@
+//! Curated datasets in: ACLED- or GTD-shaped CSV rows become *reference incidents*, each
+//! stored as a small document of its own (URL `reference:acled/<event id>` or
+//! `reference:gtd/<event id>`, source "ACLED" or "GTD") whose one incident carries the
+//! row's kind, date, place, fatalities and actors. The resolver then links news reports
+//! to them like to any other report, and incident records list them under
+//! `references`.
+//!
+//! A malformed row (a missing date, coordinates out of range, a broken CSV line) is
+//! reported with its line number and skipped; the other rows are imported. A row already
+//! imported (the same bytes) is skipped as a duplicate.
+
+use std::io::Read;
+
+use claimgraph_extract::document::content_id;
+use claimgraph_model::{
+    Analysis, Category, Date, Document, Figure, Geo, Incident, IncidentKind, Perpetrator, PerpetratorStatus, Place,
+    Qualifier, Quantity, Sentence, Span, TimeValue,
+};
+use claimgraph_resolve::Canon;
+use claimgraph_store::{NewDocument, SqliteStore, Store, WriteOutcome};
+
+use crate::coding::{kind_of_acled, kind_of_gtd};
+use crate::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    Acled,
+    Gtd,
+}
+
+impl Dataset {
+    pub fn name(self) -> &'static str {
+        match self {
+            Dataset::Acled => "ACLED",
+            Dataset::Gtd => "GTD",
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportSummary {
+    pub imported: usize,
+    pub duplicates: usize,
+    /// (line number, reason) of every row skipped.
+    pub skipped: Vec<(u64, String)>,
+}
+
+/// One row, read into claimgraph's terms.
+#[derive(Debug)]
+struct Row {
+    event_id: String,
+    kind: IncidentKind,
+    type_text: String,
+    date: Option<TimeValue>,
+    place: Option<Place>,
+    killed: Option<f64>,
+    injured: Option<f64>,
+    actors: Vec<(String, PerpetratorStatus)>,
+    notes: String,
+}
+
+fn field<'r>(headers: &csv::StringRecord, row: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
+    let i = headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name))?;
+    row.get(i).map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn number(v: Option<&str>, what: &str) -> Result<Option<f64>, String> {
+    match v {
+        None => Ok(None),
+        Some(s) => s
+            .replace(',', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .map(Some)
+            .ok_or_else(|| format!("{what} {s:?} is not a non-negative number")),
+    }
+}
+
+/// "2024-01-03", or ACLED's older "03 January 2024".
+fn acled_date(s: &str) -> Option<Date> {
+    if let Some(d) = Date::parse_iso(s) {
+        return Some(d);
+    }
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [day, month, year] = parts[..] else { return None };
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as u8 + 1;
+    Date::new(year.parse().ok()?, month, day.parse().ok()?)
+}
+
+fn place(
+    canon: &Canon,
+    name: Option<&str>,
+    country: Option<&str>,
+    iso2: Option<&str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+) -> Result<Option<Place>, String> {
+    if let (Some(la), Some(lo)) = (lat, lon) {
+        if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
+            return Err(format!("coordinates {la}, {lo} are out of range"));
+        }
+    }
+    let cc = iso2.map(|c| c.to_uppercase()).or_else(|| country.and_then(|c| canon.place(c)).map(|p| p.0));
+    let name = name.or(country);
+    Ok(name.map(|n| Place { name: n.to_string(), country: cc, geo: lat.zip(lon).map(|(lat, lon)| Geo { lat, lon }) }))
+}
+
+fn actors(list: &[Option<&str>], status: PerpetratorStatus) -> Vec<(String, PerpetratorStatus)> {
+    list.iter()
+        .flatten()
+        .flat_map(|s| s.split(';'))
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("unknown"))
+        .map(|s| (s.to_string(), status))
+        .collect()
+}
+
+fn acled_row(canon: &Canon, h: &csv::StringRecord, r: &csv::StringRecord, line: u64) -> Result<Row, String> {
+    let f = |name: &str| field(h, r, name);
+    // A day, or with time_precision 3 the month it falls in; no date at all is an
+    // undated incident (claimgraph exports those with an empty event_date).
+    let date = match f("event_date") {
+        None => None,
+        Some(text) => {
+            let day = acled_date(text).ok_or_else(|| format!("event_date {text:?} is not a date"))?;
+            Some(match f("time_precision") {
+                Some("3") => TimeValue::Month(day.year, day.month),
+                _ => TimeValue::Day(day),
+            })
+        }
+    };
+    let sub = f("sub_event_type").or(f("event_type")).ok_or("no event_type or sub_event_type")?;
+    let parse_coord = |name: &str| -> Result<Option<f64>, String> {
+        f(name).map(|s| s.parse::<f64>().map_err(|_| format!("{name} {s:?} is not a number"))).transpose()
+    };
+    Ok(Row {
+        event_id: f("event_id_cnty").map(str::to_string).unwrap_or_else(|| format!("line-{line}")),
+        kind: kind_of_acled(sub),
+        type_text: format!("{} ({sub})", f("event_type").unwrap_or("event")),
+        date,
+        place: place(
+            canon,
+            f("location"),
+            f("country"),
+            f("iso2"),
+            parse_coord("latitude")?,
+            parse_coord("longitude")?,
+        )?,
+        killed: number(f("fatalities"), "fatalities")?,
+        injured: None,
+        actors: actors(&[f("actor1"), f("assoc_actor_1")], PerpetratorStatus::Confirmed),
+        notes: f("notes").unwrap_or("").to_string(),
+    })
+}
+
+fn gtd_row(canon: &Canon, h: &csv::StringRecord, r: &csv::StringRecord, line: u64) -> Result<Row, String> {
+    let f = |name: &str| field(h, r, name);
+    let int = |name: &str| -> Result<Option<i32>, String> {
+        f(name).map(|s| s.parse::<i32>().map_err(|_| format!("{name} {s:?} is not a whole number"))).transpose()
+    };
+    let month = int("imonth")?.unwrap_or(0);
+    let day = int("iday")?.unwrap_or(0);
+    // No year: an undated incident (claimgraph exports those with an empty iyear).
+    let date = int("iyear")?
+        .map(|year| -> Result<TimeValue, String> {
+            Ok(match (month, day) {
+                (1..=12, 1..=31) => TimeValue::Day(
+                    Date::new(year, month as u8, day as u8)
+                        .ok_or_else(|| format!("{year}-{month}-{day} is not a date"))?,
+                ),
+                (1..=12, 0) => TimeValue::Month(year, month as u8),
+                (0, _) => TimeValue::Year(year),
+                _ => return Err(format!("imonth {month} / iday {day} are out of range")),
+            })
+        })
+        .transpose()?;
+    let attack = f("attacktype1_txt").unwrap_or("Unknown");
+    let suicide = f("suicide") == Some("1");
+    let parse_coord = |name: &str| -> Result<Option<f64>, String> {
+        f(name).map(|s| s.parse::<f64>().map_err(|_| format!("{name} {s:?} is not a number"))).transpose()
+    };
+    let claimed = f("claimed") == Some("1");
+    let mut list =
+        actors(&[f("gname")], if claimed { PerpetratorStatus::Claimed } else { PerpetratorStatus::Confirmed });
+    list.extend(actors(&[f("gname2")], PerpetratorStatus::Confirmed));
+    Ok(Row {
+        event_id: f("eventid").map(str::to_string).unwrap_or_else(|| format!("line-{line}")),
+        kind: kind_of_gtd(attack, suicide),
+        type_text: attack.to_string(),
+        date,
+        place: place(
+            canon,
+            f("city").or(f("provstate")),
+            f("country_txt"),
+            f("iso2"),
+            parse_coord("latitude")?,
+            parse_coord("longitude")?,
+        )?,
+        killed: number(f("nkill"), "nkill")?,
+        injured: number(f("nwound"), "nwound")?,
+        actors: list,
+        notes: f("summary").unwrap_or("").to_string(),
+    })
+}
+
+/// The row as a document: a short text that states it (so every item has characters to
+/// point at), and its one incident.
+fn analysis(dataset: Dataset, row: Row) -> Analysis {
+    let place_text = row.place.as_ref().map_or("an unknown place".to_string(), |p| p.name.clone());
+    let when = row.date.as_ref().map_or("an unknown date".to_string(), ToString::to_string);
+    let mut text =
+        format!("{} record {}: {} in {} on {when}.", dataset.name(), row.event_id, row.type_text, place_text);
+    let lede_end = text.len();
+    let figure = |text: &mut String, what: &str, v: Option<f64>| {
+        v.map(|v| {
+            text.push_str(&format!(" {what}: "));
+            let start = text.len();
+            text.push_str(&if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") });
+            Figure { value: v, upper: None, qualifier: Qualifier::Exact, span: Span::new(start, text.len()) }
+        })
+    };
+    let killed = figure(&mut text, "Killed", row.killed);
+    let injured = figure(&mut text, "Injured", row.injured);
+    if !row.actors.is_empty() {
+        text.push_str(" Actors: ");
+        text.push_str(&row.actors.iter().map(|a| a.0.as_str()).collect::<Vec<_>>().join("; "));
+        text.push('.');
+    }
+    if !row.notes.is_empty() {
+        text.push(' ');
+        text.push_str(&row.notes);
+    }
+    let quantities = [(killed.as_ref(), Category::Killed), (injured.as_ref(), Category::Injured)]
+        .into_iter()
+        .filter_map(|(f, category)| {
+            f.map(|f| Quantity {
+                span: f.span,
+                value: f.value,
+                upper: None,
+                qualifier: Qualifier::Exact,
+                category,
+                unit: Some("people".to_string()),
+            })
+        })
+        .collect();
+    let published = match &row.date {
+        Some(TimeValue::Day(d)) => Some(*d),
+        _ => None,
+    };
+    let incident = Incident {
+        id: "i1".to_string(),
+        kind: row.kind,
+        label: Some(format!("{} {}", place_text, row.kind.as_str().replace('_', " "))),
+        date: row.date.clone(),
+        place: row.place,
+        killed,
+        injured,
+        perpetrators: row.actors.into_iter().map(|(name, status)| Perpetrator { name, entity: None, status }).collect(),
+        mentions: vec![Span::new(0, lede_end)],
+    };
+    let len = text.len();
+    Analysis {
+        document: Document {
+            id: content_id(&text),
+            title: Some(format!("{} {}: {} in {}", dataset.name(), row.event_id, row.type_text, place_text)),
+            url: Some(format!("reference:{}/{}", dataset.name().to_lowercase(), row.event_id)),
+            source: Some(dataset.name().to_string()),
+            published,
+            language: "en".to_string(),
+            text,
+        },
+        sentences: vec![Sentence { span: Span::new(0, len) }],
+        entities: Vec::new(),
+        times: Vec::new(),
+        quantities,
+        incidents: vec![incident],
+        claims: Vec::new(),
+        diagnostics: Vec::new(),
+    }
+}
+
+/// Imports the rows of a CSV file as reference incidents (see the module docs).
+pub fn import(store: &mut SqliteStore, canon: &Canon, dataset: Dataset, input: impl Read) -> Result<ImportSummary> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let headers = reader.headers()?.clone();
+    let mut summary = ImportSummary::default();
+    let mut batch = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                summary.skipped.push((line, format!("not a well-formed CSV row: {e}")));
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let row = match dataset {
+            Dataset::Acled => acled_row(canon, &headers, &record, line),
+            Dataset::Gtd => gtd_row(canon, &headers, &record, line),
+        };
+        let row = match row {
+            Ok(r) => r,
+            Err(reason) => {
+                summary.skipped.push((line, reason));
+                continue;
+            }
+        };
+        let raw = format!("{}:{}", dataset.name(), record.iter().collect::<Vec<_>>().join("\u{1f}"));
+        let raw_hash = content_id(&raw);
+        if store.has_raw(&raw_hash)? {
+            summary.duplicates += 1;
+            continue;
+        }
+        batch.push(NewDocument::new(analysis(dataset, row), raw_hash, None));
+        if batch.len() >= 500 {
+            count(&mut summary, &store.write_batch(&batch)?);
+            batch.clear();
+        }
+    }
+    if !batch.is_empty() {
+        count(&mut summary, &store.write_batch(&batch)?);
+    }
+    Ok(summary)
+}
+
+fn count(summary: &mut ImportSummary, outcomes: &[WriteOutcome]) {
+    for o in outcomes {
+        match o {
+            WriteOutcome::Duplicate => summary.duplicates += 1,
+            _ => summary.imported += 1,
+        }
+    }
+}
