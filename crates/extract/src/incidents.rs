@@ -50,7 +50,9 @@ fn trigger_of(lower: &str) -> Option<Trigger> {
         }
         "shooting" | "shootings" | "gunman" | "gunmen" | "gunfire" | "shootout" | "rampage" => Act(ArmedAssault, 1.0),
         "massacre" | "massacred" | "massacres" => Act(Massacre, 0.6),
-        "murder" | "murders" | "murdered" | "murdering" | "slaying" | "slayings" => Act(ArmedAssault, 0.8),
+        // "the 1967 killings of two women": the plural noun names the act ("killing 12"
+        // is a casualty participle, below).
+        "murder" | "murders" | "murdered" | "murdering" | "slaying" | "slayings" | "killings" => Act(ArmedAssault, 0.8),
         // "shot and killed", "shoots co-workers": a casualty word or a second mention
         // must back it (see WEAK_EVIDENCE).
         "shot" | "shoots" => Act(ArmedAssault, 0.6),
@@ -65,8 +67,8 @@ fn trigger_of(lower: &str) -> Option<Trigger> {
         "shelling" | "shelled" | "artillery" | "mortar" | "mortars" => Act(Shelling, 1.0),
         "strike" | "strikes" => Act(MissileStrike, 0.5),
         "sabotage" | "sabotaged" | "stabbing" | "stabbed" | "ambush" | "ambushed" => Act(Other, 0.5),
-        "killed" | "killing" | "killings" | "dead" | "died" | "death" | "deaths" | "wounded" | "injured"
-        | "wounding" | "injuring" | "casualties" | "slain" | "victims" => Casualty,
+        "killed" | "killing" | "dead" | "died" | "death" | "deaths" | "wounded" | "injured" | "wounding"
+        | "injuring" | "casualties" | "slain" | "victims" => Casualty,
         _ => return None,
     })
 }

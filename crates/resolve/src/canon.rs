@@ -65,6 +65,16 @@ impl<'a> Canon<'a> {
             .collect()
     }
 
+    /// Whether a word could be a surname: not an organisation word ("Corp", "Ministry")
+    /// nor a title ("Sheriff"), as in names misread as people's.
+    pub fn surname_like(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        word.chars().next().is_some_and(char::is_uppercase)
+            && self.resources.org_word(word).is_none()
+            && self.resources.org_word(&lower).is_none()
+            && self.resources.title(&lower).is_none()
+    }
+
     /// Whether a place name is a country, region or province rather than a city or site.
     pub fn coarse_place(&self, name: &str) -> bool {
         matches!(self.entry(name).map(|e| e.feature), Some(Feature::Country | Feature::Region | Feature::Admin1))

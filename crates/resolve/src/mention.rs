@@ -285,28 +285,28 @@ pub const MAX_DISTANCE_KM: f64 = 60.0;
 const FRESH_DAYS: i64 = 7;
 
 /// Evidence needed to call two compatible mentions one incident (see [`same_incident`]).
-const THRESHOLD: f32 = 3.5;
+const THRESHOLD: f32 = 3.0;
 
 /// Whether two mentions report one incident. Symmetric, so that the incidents (the
 /// connected components of this relation) do not depend on the order mentions arrive in.
 ///
-/// Hard conditions: different documents, compatible kinds, overlapping date windows, the same country, and
-/// precise places within [`MAX_DISTANCE_KM`]. Then evidence must add up to
-/// [`THRESHOLD`]: the same city (2) or only the same country (0.5); the same day (2, or
-/// 1.5 a day apart; 1 for the same month, 0.5 for the same year, where one of them gives
-/// no day), or an undated report published within a week after the other's
-/// day (1); a shared actor (1.5); people named in both documents (1.5 for one, 2.5 for
-/// more); the same place name where coordinates are unknown (1.5); kinds of one specific family (0.5); the same death
-/// toll (0.75) or tolls too far apart to be one count growing (-1.5); label words in
-/// common (0.5, or 1 when they share most of them). The same city on the same day is
-/// enough; so is the same city, a shared actor and a matching kind within a month. A
-/// report with no date and no publication date needs half a point more.
+/// Hard conditions: different documents, compatible kinds, overlapping date windows, the
+/// same country, and precise places within [`MAX_DISTANCE_KM`]. Then the evidence must
+/// reach [`THRESHOLD`]. Points are given for:
+/// - place: the same country (0.5), plus a city or site within range (1.5) and under the
+///   same name (0.5), or the same place name where coordinates are unknown (1.5);
+/// - date: the same day (2), a day apart (1.5), the same month (1) or year (0.5) when one
+///   gives no day, or an undated report published within a week after the other's day (1);
+/// - who: a shared actor (1.5); people named in both documents (1.5 for one, 2.5 for more);
+/// - what: kinds of one specific family (0.5); the same death toll (0.75), or tolls too
+///   far apart to be one count growing (-1.5); label words in common (0.5, or 1 when they
+///   share most of them).
+///
+/// The same city on the same day is enough, and so is the same named city with kinds of
+/// one family. So is a shared party in the same country on the same day. Tuned on ECB+,
+/// the generated corpus and the demo (BENCHMARKS.md).
 pub(crate) fn same_incident(a: &Features, b: &Features) -> bool {
-    // A report that gives no date at all (and has no publication date) could be of any
-    // time: it takes more evidence.
-    let undated = |f: &Features| f.lo == UNBOUNDED.0;
-    let needed = if undated(a) || undated(b) { THRESHOLD + 0.0 } else { THRESHOLD };
-    evidence(a, b).is_some_and(|score| score >= needed)
+    evidence(a, b).is_some_and(|score| score >= THRESHOLD)
 }
 
 /// The evidence that two mentions report one incident (see [`same_incident`]), or
@@ -331,6 +331,10 @@ fn evidence(a: &Features, b: &Features) -> Option<f32> {
             return None;
         }
         score += 1.5;
+        // Reported under the same name, not just nearby.
+        if a.place.is_some() && a.place == b.place {
+            score += 0.5;
+        }
     } else if a.place.is_some() && a.place == b.place {
         // The same place by name, where the tables give no coordinates (a church, a
         // plant, a street).

@@ -81,7 +81,7 @@ pub fn contexts(
             let words: Vec<&str> = name.split_whitespace().collect();
             if words.len() >= 2 && !canon.known_person(name) {
                 let surname = words[words.len() - 1].trim_end_matches(['.', ',']).to_string();
-                if surname.len() > 2 && !ctx.people.contains(&surname) {
+                if surname.len() > 2 && canon.surname_like(&surname) && !ctx.people.contains(&surname) {
                     ctx.people.push(surname);
                 }
             }

@@ -183,7 +183,8 @@ fn a_bomb_and_an_airstrike_are_not_one_incident() {
 
 #[test]
 fn a_year_only_report_joins_with_an_actor_but_not_without() {
-    let mut later = at("b", 0, 0, IncidentKind::Bombing);
+    // A generic "attack" in Bagram that year, and a bombing in Kabul, 47 km away.
+    let mut later = at("b", 1, 0, IncidentKind::ArmedAssault);
     later.date = Some(TimeValue::Year(2024));
     let first = at("a", 0, 2, IncidentKind::Bombing);
     assert_eq!(brute_force(&[first.clone(), later.clone()]).groups.len(), 2);
