@@ -212,6 +212,8 @@ fn demo_runs_and_scores_above_its_floor() {
     assert!(f1("quantities (text)") >= 0.6, "quantities F1 {}", f1("quantities (text)"));
     assert!(f1("incidents (date+place)") >= 0.4, "incidents F1 {}", f1("incidents (date+place)"));
     assert!(f1("claims (content)") >= 0.7, "claims F1 {}", f1("claims (content)"));
+    let across = scores["incidents_across_documents"]["bcubed_f1"].as_f64().unwrap();
+    assert!(across >= 0.6, "incidents across documents B-cubed F1 {across}");
     let report = stdout(&run(bin().args(["demo"])));
     assert!(report.contains("Accuracy against the hand annotations"));
     assert!(report.contains("Kerman"));
