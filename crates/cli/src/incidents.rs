@@ -379,58 +379,14 @@ pub fn run_actor(args: ActorArgs) -> Result<Outcome> {
     let canon = Canon::new(&resources);
     let grades = grades(&config)?;
     let asked = args.name.join(" ");
-    let name = canon.actor(&asked);
-    let key = claimgraph_resolve::actor_key(&name);
-    let mut names = store.actor_names(&key)?;
-    if !names.contains(&name) {
-        names.insert(0, name.clone());
-    }
-    let list = store.incidents(&IncidentFilter { actor: Some(key.clone()), ..IncidentFilter::default() })?;
-    let mut incidents = Vec::new();
-    for s in &list {
-        let r = record(&store, &s.id, &canon, &grades)?;
-        if let Some(p) = r.perpetrators.iter().find(|p| canon.actor_key(&p.name) == key) {
-            incidents.push(serde_json::json!({
-                "id": r.id, "kind": r.kind, "date": r.date, "place": r.place.as_ref().map(|p| &p.name),
-                "status": p.status, "responsibility": p.responsibility, "accusations": p.accusations,
-                "denials": p.denials, "n_sources": p.n_sources,
-            }));
-        }
-    }
-    let claims = store.actor_claims(&names, args.limit * 4)?;
-    let speaks = |c: &claimgraph_store::StoredClaim| {
-        c.speaker_entity.as_deref().or(c.speaker.as_deref()).is_some_and(|s| canon.actor_key(s) == key)
-    };
-    let targeted = |c: &claimgraph_store::StoredClaim| {
-        serde_json::from_str::<Vec<String>>(&c.targets).unwrap_or_default().iter().any(|t| canon.actor_key(t) == key)
-    };
-    let pick = |f: &dyn Fn(&claimgraph_store::StoredClaim) -> bool| -> Vec<serde_json::Value> {
-        claims
-            .iter()
-            .filter(|c| f(c))
-            .take(args.limit)
-            .map(|c| {
-                serde_json::json!({
-                    "id": format!("{}/{}", c.doc.id, c.local_id), "kind": c.kind, "speaker": c.speaker_entity.as_ref().or(c.speaker.as_ref()),
-                    "cue": c.cue, "targets": serde_json::from_str::<serde_json::Value>(&c.targets).unwrap_or_default(),
-                    "text": c.text, "document": c.doc.id, "source": c.doc.source, "published": c.doc.published,
-                })
-            })
-            .collect()
-    };
-    let claimed = pick(&|c| c.kind == "responsibility" && speaks(c));
-    let denied = pick(&|c| c.kind == "denial" && (speaks(c) || targeted(c)));
-    let accused_of = pick(&|c| c.kind == "accusation" && targeted(c));
-    let accused_others = pick(&|c| c.kind == "accusation" && speaks(c));
-    let said = pick(&|c| speaks(c) && !matches!(c.kind.as_str(), "responsibility" | "denial" | "accusation"));
-    if incidents.is_empty() && claims.is_empty() {
+    let Some(value) = claimgraph_resolve::actor::profile(&store, &canon, &grades, &asked, args.limit)? else {
         bail!("no incident or claim in {} names {asked:?}", config.store_path.display());
-    }
-    let value = serde_json::json!({
-        "name": name, "key": key, "names": names, "incidents": incidents,
-        "claimed": claimed, "denied": denied, "accused_of": accused_of,
-        "accused_others": accused_others, "statements": said,
-    });
+    };
+    let name = value["name"].as_str().unwrap_or_default().to_string();
+    let names: Vec<String> = serde_json::from_value(value["names"].clone()).unwrap_or_default();
+    let as_list = |k: &str| value[k].as_array().cloned().unwrap_or_default();
+    let (incidents, claimed, denied, accused_of, accused_others) =
+        (as_list("incidents"), as_list("claimed"), as_list("denied"), as_list("accused_of"), as_list("accused_others"));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -12,6 +12,7 @@
 //! * [`canon`]: canonical actor names and place precision, from the extraction tables.
 //! * [`reliability`]: Admiralty source grades and claim credibility.
 
+pub mod actor;
 pub mod canon;
 pub mod cluster;
 pub mod mention;
