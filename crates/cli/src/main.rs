@@ -12,6 +12,7 @@ mod incidents;
 mod ingest;
 mod score;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -44,6 +45,7 @@ enum Command {
     Resolve(incidents::ResolveArgs),
     Export(exchange::ExportArgs),
     Import(exchange::ImportArgs),
+    Serve(serve::ServeArgs),
     Watch(ingest::WatchArgs),
     Bench(bench::Args),
 }
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Resolve(args) => incidents::run_resolve(args),
         Command::Export(args) => exchange::run_export(args),
         Command::Import(args) => exchange::run_import(args),
+        Command::Serve(args) => serve::run(args),
         Command::Watch(args) => ingest::run_watch(args),
     };
     match outcome {

@@ -26,6 +26,26 @@ pub struct RawConfig {
     /// Admiralty reliability grades (A–F) of sources, by outlet name or web domain.
     #[serde(default)]
     pub reliability: std::collections::BTreeMap<String, String>,
+    /// The web UI and HTTP API (`claimgraph serve`).
+    #[serde(default)]
+    pub server: RawServer,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServer {
+    /// Access tokens; with any set, every request needs one (and only then may the
+    /// server listen beyond this machine).
+    #[serde(default)]
+    pub tokens: Vec<RawToken>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawToken {
+    pub token: String,
+    /// "read" (the default) or "analyst".
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,6 +90,8 @@ pub struct Config {
     pub batch_size: usize,
     /// (source name or domain, grade A–F), checked.
     pub reliability: Vec<(String, char)>,
+    /// (token, role: "read" or "analyst"), checked.
+    pub tokens: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -164,7 +186,24 @@ impl Config {
                 }
             }
         }
-        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, reliability })
+        let mut tokens = Vec::new();
+        for t in &raw.server.tokens {
+            let role = t.role.clone().unwrap_or_else(|| "read".to_string());
+            if !matches!(role.as_str(), "read" | "analyst") {
+                return Err(ConfigError::Invalid {
+                    path: name.to_string(),
+                    message: format!("server.tokens: role {role:?} is not \"read\" or \"analyst\""),
+                });
+            }
+            if t.token.trim().len() < 16 {
+                return Err(ConfigError::Invalid {
+                    path: name.to_string(),
+                    message: "server.tokens: a token must be at least 16 characters".to_string(),
+                });
+            }
+            tokens.push((t.token.trim().to_string(), role));
+        }
+        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, reliability, tokens })
     }
 }
 

@@ -39,8 +39,9 @@ pub fn profile(
     if incidents.is_empty() && claims.is_empty() {
         return Ok(None);
     }
-    let speaks =
-        |c: &StoredClaim| c.speaker_entity.as_deref().or(c.speaker.as_deref()).is_some_and(|s| canon.actor_key(s) == key);
+    let speaks = |c: &StoredClaim| {
+        c.speaker_entity.as_deref().or(c.speaker.as_deref()).is_some_and(|s| canon.actor_key(s) == key)
+    };
     let targeted = |c: &StoredClaim| {
         serde_json::from_str::<Vec<String>>(&c.targets).unwrap_or_default().iter().any(|t| canon.actor_key(t) == key)
     };

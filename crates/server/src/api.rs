@@ -1,0 +1,286 @@
+//! The JSON API under `/api/v1`.
+//!
+//! Lists are paged with an opaque `cursor` (pass the `next_cursor` of one page to get the
+//! next; it is absent on the last page). Errors are `{code, message}` with the HTTP
+//! status that fits. `/api/v1/openapi.json` is generated from these handlers.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use claimgraph_model::{Date, IncidentKind};
+use claimgraph_store::{IncidentFilter, SearchQuery, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::AppState;
+
+/// An error: a stable machine-readable code and a sentence for people.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    #[serde(skip)]
+    status: StatusCode,
+    pub code: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: &str) -> ApiError {
+        ApiError { status, code: code.to_string(), message: message.to_string() }
+    }
+
+    fn bad(message: &str) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    fn not_found(message: &str) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({"code": self.code, "message": self.message}))).into_response()
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+/// Runs store work on the blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(
+            &claimgraph_store::SqliteStore,
+            &claimgraph_resolve::Canon,
+            &claimgraph_resolve::Grades,
+        ) -> Result<T, ApiError>
+        + Send
+        + 'static,
+) -> Result<T, ApiError> {
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || state.with_store(f))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &e.to_string()))?
+}
+
+/// Filters of incident lists (the API and the incident page share them).
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IncidentQuery {
+    /// Only incidents on or after this day (YYYY-MM-DD).
+    pub since: Option<String>,
+    /// Only incidents on or before this day (YYYY-MM-DD).
+    pub until: Option<String>,
+    /// Only this kind (bombing, armed_assault, airstrike, ...).
+    pub kind: Option<String>,
+    /// Only this place (name or ISO country code).
+    pub place: Option<String>,
+    /// Only incidents this actor is named responsible for (any alias).
+    pub actor: Option<String>,
+    /// Words in the label or the place.
+    pub q: Option<String>,
+    /// From a previous page's next_cursor.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<usize>,
+}
+
+fn day(s: &Option<String>, what: &str) -> Result<Option<i64>, ApiError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(d) => Date::parse_iso(d)
+            .filter(|_| d.len() == 10)
+            .map(|d| Some(d.to_days()))
+            .ok_or_else(|| ApiError::bad(&format!("{what} must be a date like 2024-01-04, not {d:?}"))),
+    }
+}
+
+/// One page of incident summaries, and the cursor of the next.
+pub(crate) fn incident_page(
+    store: &claimgraph_store::SqliteStore,
+    canon: &claimgraph_resolve::Canon,
+    q: &IncidentQuery,
+) -> Result<(Vec<Value>, Option<String>), ApiError> {
+    let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => Some(
+            IncidentKind::parse(k).ok_or_else(|| ApiError::bad(&format!("unknown kind {k:?}")))?.as_str().to_string(),
+        ),
+        None => None,
+    };
+    let filter = IncidentFilter {
+        since_day: day(&q.since, "since")?,
+        until_day: day(&q.until, "until")?,
+        kind,
+        place: q.place.clone().filter(|p| !p.trim().is_empty()),
+        actor: q.actor.as_deref().filter(|a| !a.trim().is_empty()).map(|a| canon.actor_key(a)),
+        limit: None,
+    };
+    let offset: usize = match q.cursor.as_deref() {
+        None | Some("") => 0,
+        Some(c) => c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad("malformed cursor"))?,
+    };
+    let limit = q.limit.unwrap_or(50).clamp(1, 200);
+    let words: Vec<String> =
+        q.q.as_deref().unwrap_or("").split_whitespace().map(str::to_lowercase).filter(|w| !w.is_empty()).collect();
+    let all = store.incidents(&filter)?;
+    let matching: Vec<_> = all
+        .into_iter()
+        .filter(|s| {
+            let hay = format!("{} {} {}", s.label.as_deref().unwrap_or(""), s.place.as_deref().unwrap_or(""), s.kind)
+                .to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .collect();
+    let next = (offset + limit < matching.len()).then(|| format!("o{}", offset + limit));
+    let items = matching
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|s| {
+            json!({
+                "id": s.id, "kind": s.kind, "label": s.label, "date": s.date, "place": s.place,
+                "country": s.country, "lat": s.lat, "lon": s.lon,
+                "killed": s.killed.map(|(lo, hi)| json!({"low": lo, "high": hi})),
+                "injured": s.injured.map(|(lo, hi)| json!({"low": lo, "high": hi})),
+                "n_documents": s.n_documents, "first_published": s.first_published,
+            })
+        })
+        .collect();
+    Ok((items, next))
+}
+
+/// List incidents, newest first.
+#[utoipa::path(get, path = "/api/v1/incidents", params(IncidentQuery),
+    responses((status = 200, description = "A page of incidents: {items, next_cursor}", body = Object),
+              (status = 400, description = "A malformed filter", body = ApiError)))]
+async fn list_incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQuery>) -> ApiResult {
+    let (items, next) = blocking(&state, move |store, canon, _| incident_page(store, canon, &q)).await?;
+    Ok(Json(json!({"items": items, "next_cursor": next})))
+}
+
+/// One incident's full record (incidents.schema.json).
+#[utoipa::path(get, path = "/api/v1/incidents/{id}", params(("id" = String, Path, description = "An incident id")),
+    responses((status = 200, description = "The record", body = Object),
+              (status = 404, description = "No such incident", body = ApiError)))]
+async fn get_incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
+    let record = blocking(&state, move |store, canon, grades| {
+        let Some(id) = store.incident_id(&id)? else {
+            return Err(ApiError::not_found(&format!("no incident {id}")));
+        };
+        Ok(claimgraph_resolve::record::load(store, &id, canon, grades)?)
+    })
+    .await?;
+    Ok(Json(serde_json::to_value(record).unwrap_or_default()))
+}
+
+/// One document: metadata, text and annotations (analysis.schema.json).
+#[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = String, Path, description = "A document's content id")),
+    responses((status = 200, description = "The analysis, with the text", body = Object),
+              (status = 404, description = "No such document", body = ApiError)))]
+async fn get_document(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
+    let doc = blocking(&state, move |store, _, _| {
+        store
+            .document(&id)?
+            .map(|(_, analysis)| analysis)
+            .ok_or_else(|| ApiError::not_found(&format!("no document {id}")))
+    })
+    .await?;
+    Ok(Json(doc))
+}
+
+/// One actor: its incidents, and what it claimed, denied, was accused of and accused
+/// others of.
+#[utoipa::path(get, path = "/api/v1/actors/{name}", params(("name" = String, Path, description = "Any of the actor's names")),
+    responses((status = 200, description = "The actor's profile", body = Object),
+              (status = 404, description = "Nothing in the store names it", body = ApiError)))]
+async fn get_actor(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult {
+    let profile = blocking(&state, move |store, canon, grades| {
+        claimgraph_resolve::actor::profile(store, canon, grades, &name, 50)?
+            .ok_or_else(|| ApiError::not_found(&format!("no incident or claim names {name:?}")))
+    })
+    .await?;
+    Ok(Json(profile))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct SearchParams {
+    /// The query: words, "phrases", prefix*, AND, OR, NOT, parentheses.
+    q: String,
+    since: Option<String>,
+    until: Option<String>,
+    /// Only claims of this kind.
+    kind: Option<String>,
+    /// At most this many hits (1 to 100, default 20).
+    limit: Option<usize>,
+}
+
+/// Full-text search over documents and claims.
+#[utoipa::path(get, path = "/api/v1/search", params(SearchParams),
+    responses((status = 200, description = "{items}: ranked hits with snippets", body = Object),
+              (status = 400, description = "A malformed query", body = ApiError)))]
+async fn search(State(state): State<Arc<AppState>>, Query(p): Query<SearchParams>) -> ApiResult {
+    day(&p.since, "since")?;
+    day(&p.until, "until")?;
+    let hits = blocking(&state, move |store, _, _| {
+        let query = SearchQuery {
+            query: p.q,
+            since: p.since,
+            until: p.until,
+            source: None,
+            claim_kind: p.kind,
+            limit: p.limit.unwrap_or(20).clamp(1, 100),
+        };
+        store.search(&query).map_err(|e| match e {
+            StoreError::Query(q) => ApiError::bad(&format!("malformed query: {q}")),
+            e => e.into(),
+        })
+    })
+    .await?;
+    let items: Vec<Value> = hits
+        .iter()
+        .map(|h| {
+            json!({
+                "document": h.doc, "title": h.title, "url": h.url, "source": h.source, "published": h.published,
+                "claim": h.claim.as_ref().map(|(id, kind, speaker)| json!({"id": id, "kind": kind, "speaker": speaker})),
+                "snippet": h.snippet, "rank": h.rank,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "claimgraph API",
+        version = "1",
+        description = "Incidents, claims and documents from a claimgraph store."
+    ),
+    paths(list_incidents, get_incident, get_document, get_actor, search),
+    components(schemas(ApiError))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<Value> {
+    Json(serde_json::to_value(ApiDoc::openapi()).unwrap_or_default())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint")
+}
+
+pub fn routes() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/api/v1/incidents", get(list_incidents))
+        .route("/api/v1/incidents/{id}", get(get_incident))
+        .route("/api/v1/documents/{id}", get(get_document))
+        .route("/api/v1/actors/{name}", get(get_actor))
+        .route("/api/v1/search", get(search))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/{*rest}", get(not_found))
+}

@@ -1,0 +1,188 @@
+//! claimgraph's HTTP API and web UI, served from the one binary.
+//!
+//! * `api.rs`: the JSON API under `/api/v1` (incidents, documents, actors, search), with
+//!   errors as `{code, message}` and an OpenAPI 3.1 document generated from the handlers.
+//! * `pages.rs`: server-rendered pages (incident list, incident, document). Every piece
+//!   of text from a document is escaped (`html.rs`); no page carries inline script.
+//! * Safe by default: [`check_bind`] refuses a non-loopback address unless access tokens
+//!   are configured, and then every request must carry one; every response carries a
+//!   Content-Security-Policy that forbids inline script; request targets are capped.
+//!
+//! Store access is blocking (SQLite), so handlers run it on the blocking pool with one
+//! of a few connections.
+
+mod api;
+mod html;
+mod pages;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use claimgraph_extract::Resources;
+use claimgraph_resolve::{Canon, Grades};
+use claimgraph_store::{SqliteStore, StoreError};
+
+pub use api::ApiDoc;
+
+/// What a token may do. Everything served today is reading; `Analyst` is where write
+/// features (annotations, watch rules) will go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Read,
+    Analyst,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub token: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db: PathBuf,
+    pub grades: Vec<(String, char)>,
+    pub tokens: Vec<Token>,
+    /// Store connections (one per concurrent request that reads the store).
+    pub connections: usize,
+}
+
+/// Longest request target (path and query) accepted, in bytes.
+pub const MAX_TARGET_BYTES: usize = 4096;
+
+/// The Content-Security-Policy of every response: scripts and styles only from the
+/// server itself, never inline.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+pub struct AppState {
+    stores: Vec<Mutex<SqliteStore>>,
+    next: AtomicUsize,
+    resources: Resources,
+    grades: Grades,
+    tokens: Vec<Token>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("connections", &self.stores.len()).finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Opens the store (resolving reports ingested since the last resolution).
+    pub fn open(config: &Config) -> Result<Arc<AppState>, String> {
+        let resources = Resources::embedded();
+        let open = |p: &Path| SqliteStore::open(p).map_err(|e| format!("opening {}: {e}", p.display()));
+        let mut first = open(&config.db)?;
+        if first.unresolved_mentions().map_err(|e| e.to_string())? > 0 {
+            claimgraph_resolve::update(&mut first, &Canon::new(&resources), false).map_err(|e| e.to_string())?;
+        }
+        first.set_cache_mb(64).map_err(|e| e.to_string())?;
+        let mut stores = vec![Mutex::new(first)];
+        for _ in 1..config.connections.max(1) {
+            let s = open(&config.db)?;
+            s.set_cache_mb(64).map_err(|e| e.to_string())?;
+            stores.push(Mutex::new(s));
+        }
+        let pairs: Vec<(String, String)> = config.grades.iter().map(|(s, g)| (s.clone(), g.to_string())).collect();
+        let grades = Grades::new(pairs.iter().map(|(s, g)| (s.as_str(), g.as_str())))?;
+        Ok(Arc::new(AppState { stores, next: AtomicUsize::new(0), resources, grades, tokens: config.tokens.clone() }))
+    }
+
+    /// Runs `f` with a store connection (blocking: call from the blocking pool).
+    fn with_store<T>(&self, f: impl FnOnce(&SqliteStore, &Canon, &Grades) -> T) -> T {
+        let canon = Canon::new(&self.resources);
+        for s in &self.stores {
+            if let Ok(store) = s.try_lock() {
+                return f(&store, &canon, &self.grades);
+            }
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
+        let store = self.stores[i].lock().unwrap_or_else(|e| e.into_inner());
+        f(&store, &canon, &self.grades)
+    }
+}
+
+/// Refuses to serve beyond this machine without access tokens.
+pub fn check_bind(addr: &SocketAddr, tokens: &[Token]) -> Result<(), String> {
+    if addr.ip().is_loopback() || !tokens.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "refusing to serve on {addr}: it is reachable from other machines and no access tokens are set. \
+             Bind to 127.0.0.1, or add [[server.tokens]] to claimgraph.toml (see docs/CONFIG.md)"
+        ))
+    }
+}
+
+/// The whole application: API, pages, assets, and the safety layer around them.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
+}
+
+/// Caps the request target, checks the access token when tokens are set, and adds the
+/// security headers to every response.
+async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let mut response = if target > MAX_TARGET_BYTES {
+        api::ApiError::new(StatusCode::URI_TOO_LONG, "uri_too_long", "the request target is too long").into_response()
+    } else if !state.tokens.is_empty() && !authorized(&state, &req) {
+        api::ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "this server needs an access token: send 'Authorization: Bearer TOKEN'",
+        )
+        .into_response()
+    } else {
+        next.run(req).await
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+fn authorized(state: &AppState, req: &Request) -> bool {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    bearer.is_some_and(|b| state.tokens.iter().any(|t| constant_time_eq(t.token.as_bytes(), b.as_bytes())))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// Store errors as API errors.
+impl From<StoreError> for api::ApiError {
+    fn from(e: StoreError) -> Self {
+        api::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store_error", &e.to_string())
+    }
+}
