@@ -52,6 +52,20 @@ pub struct Args {
     /// against their "truth" field.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["files", "dump_text", "search"])]
     resolve: Option<PathBuf>,
+
+    /// Instead: load a running `claimgraph serve` at this base URL (e.g.
+    /// http://127.0.0.1:8080) with the incident list, incident pages and searches, at
+    /// --rps requests per second for --seconds, and report latency percentiles.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["files", "dump_text", "search", "resolve"])]
+    load: Option<String>,
+
+    /// With --load: requests per second (an open-loop schedule).
+    #[arg(long, default_value_t = 200)]
+    rps: u32,
+
+    /// With --load: how long to keep it up.
+    #[arg(long, default_value_t = 20)]
+    seconds: u32,
 }
 
 /// Queries of the kinds analysts type: words, names, phrases, prefixes, booleans, with
@@ -121,6 +135,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
     if let Some(file) = &args.resolve {
         return run_resolve(file, args.json);
+    }
+    if let Some(base) = &args.load {
+        return run_load(base.trim_end_matches('/'), args.rps.max(1), args.seconds.max(1), args.json);
     }
     let extractor = Extractor::new();
     let mut inputs: Vec<(Vec<u8>, Meta)> = Vec::new();
@@ -320,4 +337,105 @@ fn run_resolve(file: &std::path::Path, json: bool) -> Result<Outcome> {
         );
     }
     Ok(Outcome::AllOk)
+}
+
+/// An open-loop load: request `i` is due at `i / rps` seconds, whatever happened to the
+/// ones before, and its latency counts from when it was due (so a slow server cannot hide
+/// its queue). Requests rotate over the incident list page, incident pages and searches.
+fn run_load(base: &str, rps: u32, seconds: u32, json: bool) -> Result<Outcome> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build();
+    let list: serde_json::Value = agent
+        .get(&format!("{base}/api/v1/incidents?limit=200"))
+        .call()
+        .with_context(|| format!("{base} does not answer: start `claimgraph serve` first"))
+        .and_then(|r| Ok(serde_json::from_str(&r.into_string()?)?))?;
+    let ids: Vec<String> =
+        list["items"].as_array().into_iter().flatten().filter_map(|i| i["id"].as_str().map(str::to_string)).collect();
+    if ids.is_empty() {
+        anyhow::bail!("the server's store has no incidents to load");
+    }
+    const WORDS: &[&str] =
+        &["bombing", "kabul", "\"claimed responsibility\"", "explos*", "militants NOT police", "denied"];
+    let total = (rps * seconds) as usize;
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, f64, bool)>> = Mutex::new(Vec::with_capacity(total));
+    let start = Instant::now();
+    let workers = (rps as usize / 4).clamp(8, 64);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= total {
+                        return;
+                    }
+                    let due = Duration::from_secs_f64(i as f64 / rps as f64);
+                    if let Some(wait) = due.checked_sub(start.elapsed()) {
+                        std::thread::sleep(wait);
+                    }
+                    let kind = i % 3;
+                    let url = match kind {
+                        0 => format!("{base}/?limit=50"),
+                        1 => format!("{base}/incidents/{}", ids[(i / 3) % ids.len()]),
+                        _ => format!("{base}/api/v1/search?q={}", url_escape(WORDS[(i / 3) % WORDS.len()])),
+                    };
+                    let ok = agent.get(&url).call().map(|r| r.into_string().is_ok()).unwrap_or(false);
+                    let latency = (start.elapsed() - due).as_secs_f64() * 1000.0;
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push((kind, latency, ok));
+                }
+            });
+        }
+    });
+    let elapsed = start.elapsed().as_secs_f64();
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let errors = results.iter().filter(|r| !r.2).count();
+    let pct = |kind: Option<usize>| -> (f64, f64, usize) {
+        let mut l: Vec<f64> = results.iter().filter(|r| kind.is_none_or(|k| r.0 == k)).map(|r| r.1).collect();
+        l.sort_by(f64::total_cmp);
+        if l.is_empty() {
+            return (0.0, 0.0, 0);
+        }
+        let at = |p: f64| l[((l.len() as f64 - 1.0) * p).round() as usize];
+        (at(0.5), at(0.99), l.len())
+    };
+    let rows = [("incident list page", Some(0)), ("incident page", Some(1)), ("search API", Some(2)), ("all", None)];
+    if json {
+        let mut out = serde_json::Map::new();
+        for (name, kind) in rows {
+            let (p50, p99, n) = pct(kind);
+            out.insert(name.to_string(), serde_json::json!({"requests": n, "p50_ms": p50, "p99_ms": p99}));
+        }
+        out.insert("target_rps".into(), rps.into());
+        out.insert("achieved_rps".into(), (results.len() as f64 / elapsed).into());
+        out.insert("errors".into(), errors.into());
+        println!("{}", serde_json::Value::Object(out));
+    } else {
+        println!(
+            "{} requests in {elapsed:.1} s ({:.0} requests/s, target {rps}), {errors} errors",
+            results.len(),
+            results.len() as f64 / elapsed
+        );
+        for (name, kind) in rows {
+            let (p50, p99, n) = pct(kind);
+            println!("  {name:<20} {n:>6} requests  p50 {p50:>7.1} ms  p99 {p99:>7.1} ms");
+        }
+    }
+    Ok(Outcome::AllOk)
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~*".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

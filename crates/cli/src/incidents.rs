@@ -104,7 +104,7 @@ pub fn run_list(args: ListArgs) -> Result<Outcome> {
         kind: args.kind,
         place: args.place,
         actor: args.actor.as_deref().map(|a| canon.actor_key(a)),
-        limit: None,
+        ..IncidentFilter::default()
     };
     let mut list = store.incidents(&filter)?;
     let total = list.len();

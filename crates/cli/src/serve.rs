@@ -43,7 +43,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         db: config.store_path.clone(),
         grades: config.reliability.clone(),
         tokens,
-        connections: threads.max(2),
+        connections: (threads * 2).max(4),
     })
     .map_err(anyhow::Error::msg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server")?;

@@ -83,6 +83,9 @@ pub struct IncidentQuery {
     pub actor: Option<String>,
     /// Words in the label or the place.
     pub q: Option<String>,
+    /// Order: "date" (newest first, the default), "killed" (highest toll first) or
+    /// "reports" (most documents first).
+    pub sort: Option<String>,
     /// From a previous page's next_cursor.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
@@ -99,47 +102,61 @@ fn day(s: &Option<String>, what: &str) -> Result<Option<i64>, ApiError> {
     }
 }
 
-/// One page of incident summaries, and the cursor of the next.
-pub(crate) fn incident_page(
-    store: &claimgraph_store::SqliteStore,
-    canon: &claimgraph_resolve::Canon,
-    q: &IncidentQuery,
-) -> Result<(Vec<Value>, Option<String>), ApiError> {
+/// The store filter for a query (without paging).
+fn filter_of(canon: &claimgraph_resolve::Canon, q: &IncidentQuery) -> Result<IncidentFilter, ApiError> {
     let kind = match q.kind.as_deref().filter(|k| !k.is_empty()) {
         Some(k) => Some(
             IncidentKind::parse(k).ok_or_else(|| ApiError::bad(&format!("unknown kind {k:?}")))?.as_str().to_string(),
         ),
         None => None,
     };
-    let filter = IncidentFilter {
+    let sort = match q.sort.as_deref().filter(|s| !s.is_empty()) {
+        None | Some("date") => None,
+        Some(s @ ("killed" | "reports")) => Some(s.to_string()),
+        Some(other) => return Err(ApiError::bad(&format!("sort must be date, killed or reports, not {other:?}"))),
+    };
+    Ok(IncidentFilter {
         since_day: day(&q.since, "since")?,
         until_day: day(&q.until, "until")?,
         kind,
         place: q.place.clone().filter(|p| !p.trim().is_empty()),
         actor: q.actor.as_deref().filter(|a| !a.trim().is_empty()).map(|a| canon.actor_key(a)),
+        words: q.q.as_deref().unwrap_or("").split_whitespace().map(str::to_string).collect(),
+        sort,
+        offset: 0,
         limit: None,
-    };
+    })
+}
+
+/// Every incident summary matching the filters (for the map and the timeline).
+pub(crate) fn matching(
+    store: &claimgraph_store::SqliteStore,
+    canon: &claimgraph_resolve::Canon,
+    q: &IncidentQuery,
+) -> Result<Vec<claimgraph_store::IncidentSummary>, ApiError> {
+    Ok(store.incidents(&filter_of(canon, q)?)?)
+}
+
+/// One page of incident summaries, and the cursor of the next: paged in SQL, so a page
+/// costs the same on any store.
+pub(crate) fn incident_page(
+    store: &claimgraph_store::SqliteStore,
+    canon: &claimgraph_resolve::Canon,
+    q: &IncidentQuery,
+) -> Result<(Vec<Value>, Option<String>), ApiError> {
     let offset: usize = match q.cursor.as_deref() {
         None | Some("") => 0,
         Some(c) => c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad("malformed cursor"))?,
     };
     let limit = q.limit.unwrap_or(50).clamp(1, 200);
-    let words: Vec<String> =
-        q.q.as_deref().unwrap_or("").split_whitespace().map(str::to_lowercase).filter(|w| !w.is_empty()).collect();
-    let all = store.incidents(&filter)?;
-    let matching: Vec<_> = all
+    let mut filter = filter_of(canon, q)?;
+    filter.offset = offset;
+    filter.limit = Some(limit + 1);
+    let mut page = store.incidents(&filter)?;
+    let next = (page.len() > limit).then(|| format!("o{}", offset + limit));
+    page.truncate(limit);
+    let items = page
         .into_iter()
-        .filter(|s| {
-            let hay = format!("{} {} {}", s.label.as_deref().unwrap_or(""), s.place.as_deref().unwrap_or(""), s.kind)
-                .to_lowercase();
-            words.iter().all(|w| hay.contains(w.as_str()))
-        })
-        .collect();
-    let next = (offset + limit < matching.len()).then(|| format!("o{}", offset + limit));
-    let items = matching
-        .into_iter()
-        .skip(offset)
-        .take(limit)
         .map(|s| {
             json!({
                 "id": s.id, "kind": s.kind, "label": s.label, "date": s.date, "place": s.place,
@@ -166,15 +183,12 @@ async fn list_incidents(State(state): State<Arc<AppState>>, Query(q): Query<Inci
 #[utoipa::path(get, path = "/api/v1/incidents/{id}", params(("id" = String, Path, description = "An incident id")),
     responses((status = 200, description = "The record", body = Object),
               (status = 404, description = "No such incident", body = ApiError)))]
-async fn get_incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
-    let record = blocking(&state, move |store, canon, grades| {
-        let Some(id) = store.incident_id(&id)? else {
-            return Err(ApiError::not_found(&format!("no incident {id}")));
-        };
-        Ok(claimgraph_resolve::record::load(store, &id, canon, grades)?)
-    })
-    .await?;
-    Ok(Json(serde_json::to_value(record).unwrap_or_default()))
+async fn get_incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let state2 = Arc::clone(&state);
+    let record = tokio::task::spawn_blocking(move || state2.record(&id))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &e.to_string()))??;
+    Ok(Json((*record).clone()))
 }
 
 /// One document: metadata, text and annotations (analysis.schema.json).

@@ -42,7 +42,7 @@ pub fn page(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <title>{} · claimgraph</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body>\
-<header><a class=\"brand\" href=\"/\">claimgraph</a> <nav><a href=\"/\">Incidents</a> <a href=\"/api/v1/openapi.json\">API</a></nav></header>\
+<header><a class=\"brand\" href=\"/\">claimgraph</a> <nav><a href=\"/\">Incidents</a> <a href=\"/map\">Map</a> <a href=\"/timeline\">Timeline</a> <a href=\"/api/v1/openapi.json\">API</a></nav></header>\
 <main>{body}</main></body></html>",
         esc(title)
     )

@@ -12,6 +12,7 @@
 //! of a few connections.
 
 mod api;
+mod charts;
 mod html;
 mod pages;
 
@@ -54,6 +55,11 @@ pub struct Config {
     pub connections: usize,
 }
 
+/// How long a built incident record is served from memory.
+pub const RECORD_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+/// Most records kept.
+const RECORD_CACHE: usize = 2048;
+
 /// Longest request target (path and query) accepted, in bytes.
 pub const MAX_TARGET_BYTES: usize = 4096;
 
@@ -63,6 +69,10 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub struct AppState {
+    /// Incident records built lately: a large incident's record takes tens of
+    /// milliseconds to build, and a page is often asked for again. Entries expire after
+    /// [`RECORD_TTL`], so reports ingested meanwhile show up.
+    records: Mutex<std::collections::HashMap<String, (std::time::Instant, Arc<serde_json::Value>)>>,
     stores: Vec<Mutex<SqliteStore>>,
     next: AtomicUsize,
     resources: Resources,
@@ -94,7 +104,40 @@ impl AppState {
         }
         let pairs: Vec<(String, String)> = config.grades.iter().map(|(s, g)| (s.clone(), g.to_string())).collect();
         let grades = Grades::new(pairs.iter().map(|(s, g)| (s.as_str(), g.as_str())))?;
-        Ok(Arc::new(AppState { stores, next: AtomicUsize::new(0), resources, grades, tokens: config.tokens.clone() }))
+        Ok(Arc::new(AppState {
+            records: Mutex::default(),
+            stores,
+            next: AtomicUsize::new(0),
+            resources,
+            grades,
+            tokens: config.tokens.clone(),
+        }))
+    }
+
+    /// An incident's record as JSON, from the cache when fresh (blocking).
+    pub(crate) fn record(&self, asked: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
+        let now = std::time::Instant::now();
+        if let Some((at, v)) = self.records.lock().unwrap_or_else(|e| e.into_inner()).get(asked) {
+            if now.duration_since(*at) < RECORD_TTL {
+                return Ok(Arc::clone(v));
+            }
+        }
+        let value = self.with_store(|store, canon, grades| -> Result<serde_json::Value, api::ApiError> {
+            let Some(id) = store.incident_id(asked)? else {
+                return Err(api::ApiError::new(StatusCode::NOT_FOUND, "not_found", &format!("no incident {asked}")));
+            };
+            Ok(serde_json::to_value(claimgraph_resolve::record::load(store, &id, canon, grades)?).unwrap_or_default())
+        })?;
+        let value = Arc::new(value);
+        let mut cache = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= RECORD_CACHE {
+            cache.retain(|_, (at, _)| now.duration_since(*at) < RECORD_TTL);
+            if cache.len() >= RECORD_CACHE {
+                cache.clear();
+            }
+        }
+        cache.insert(asked.to_string(), (now, Arc::clone(&value)));
+        Ok(value)
     }
 
     /// Runs `f` with a store connection (blocking: call from the blocking pool).

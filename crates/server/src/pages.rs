@@ -18,7 +18,7 @@ use crate::AppState;
 
 const CSS: &str = include_str!("assets/app.css");
 
-fn error_page(e: ApiError) -> Response {
+pub(crate) fn error_page(e: ApiError) -> Response {
     let status = if e.code == "not_found" { StatusCode::NOT_FOUND } else { StatusCode::BAD_REQUEST };
     (status, Html(page("Not found", &format!("<h1>{}</h1><p>{}</p>", esc(&e.code), esc(&e.message))))).into_response()
 }
@@ -69,7 +69,25 @@ async fn incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQ
         val(&shown.place),
         val(&shown.actor)
     );
-    body.push_str("<table><thead><tr><th>Date</th><th>Kind</th><th>Place</th><th>Killed</th><th>Label</th><th>Reports</th></tr></thead><tbody>");
+    // Column heads sort, keeping the filters.
+    let mut keep = String::new();
+    for (k, v) in [
+        ("q", &shown.q),
+        ("since", &shown.since),
+        ("until", &shown.until),
+        ("kind", &shown.kind),
+        ("place", &shown.place),
+        ("actor", &shown.actor),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            let _ = write!(keep, "&amp;{k}={}", seg(v));
+        }
+    }
+    let _ = write!(
+        body,
+        "<table><thead><tr><th><a href=\"/?sort=date{keep}\">Date</a></th><th>Kind</th><th>Place</th>\
+<th><a href=\"/?sort=killed{keep}\">Killed</a></th><th>Label</th><th><a href=\"/?sort=reports{keep}\">Reports</a></th></tr></thead><tbody>"
+    );
     for i in &items {
         let id = i["id"].as_str().unwrap_or("");
         let _ = write!(
@@ -89,18 +107,9 @@ async fn incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQ
         body.push_str("<p class=\"muted\">No incident matches.</p>");
     }
     if let Some(cursor) = next {
-        let mut link = format!("/?cursor={}", seg(&cursor));
-        for (k, v) in [
-            ("q", &shown.q),
-            ("since", &shown.since),
-            ("until", &shown.until),
-            ("kind", &shown.kind),
-            ("place", &shown.place),
-            ("actor", &shown.actor),
-        ] {
-            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                let _ = write!(link, "&amp;{k}={}", seg(v));
-            }
+        let mut link = format!("/?cursor={}{keep}", seg(&cursor));
+        if let Some(sort) = shown.sort.as_deref().filter(|s| !s.is_empty()) {
+            let _ = write!(link, "&amp;sort={}", seg(sort));
         }
         let _ = write!(body, "<p class=\"pager\"><a href=\"{link}\">Next page</a></p>");
     }
@@ -108,16 +117,12 @@ async fn incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQ
 }
 
 async fn incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
-    let record = blocking(&state, move |store, canon, grades| {
-        let Some(id) = store.incident_id(&id)? else {
-            return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", &format!("no incident {id}")));
-        };
-        Ok(serde_json::to_value(claimgraph_resolve::record::load(store, &id, canon, grades)?).unwrap_or_default())
-    })
-    .await;
+    let state2 = Arc::clone(&state);
+    let record = tokio::task::spawn_blocking(move || state2.record(&id)).await;
     let r = match record {
-        Ok(r) => r,
-        Err(e) => return error_page(e),
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return error_page(e),
+        Err(e) => return error_page(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &e.to_string())),
     };
     let s = |v: &Value| esc(v.as_str().unwrap_or(""));
     let mut b = String::new();
@@ -140,7 +145,9 @@ async fn incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
         r["documents"].as_array().map_or(0, Vec::len),
         r["n_sources"]
     );
-    b.push_str("<h2>The tally over time</h2><table><thead><tr><th>Published</th><th>Figure</th><th>Qualifier</th><th>Source</th><th>Speaker</th></tr></thead><tbody>");
+    b.push_str("<h2>The tally over time</h2>");
+    b.push_str(&crate::charts::tally_chart(&r["figures"]));
+    b.push_str("<table><thead><tr><th>Published</th><th>Figure</th><th>Qualifier</th><th>Source</th><th>Speaker</th></tr></thead><tbody>");
     for f in r["figures"].as_array().into_iter().flatten() {
         let _ = write!(
             b,
@@ -167,14 +174,14 @@ async fn incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
             p["grades"].as_array().into_iter().flatten().map(|g| esc(g.as_str().unwrap_or(""))).collect();
         let _ = write!(
             b,
-            "<tr><td><a href=\"/actors/{}\">{}</a></td><td class=\"status-{}\">{}</td><td>{}</td><td>{} ({})</td><td>{}</td><td>{} [{}]</td></tr>",
+            "<tr><td><a href=\"/actors/{}\">{}</a></td><td class=\"status-{}\">{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{} [{}]</td></tr>",
             seg(p["name"].as_str().unwrap_or("")),
             s(&p["name"]),
             esc(status),
             esc(status),
             p["responsibility"],
             p["accusations"],
-            by.join(", "),
+            if by.is_empty() { String::new() } else { format!("({})", by.join(", ")) },
             p["denials"],
             p["n_sources"],
             grades.join(",")
@@ -242,11 +249,12 @@ async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
     };
     let d = &a["document"];
     let text: Vec<char> = d["text"].as_str().unwrap_or("").chars().collect();
-    // (start, end, open tag) of non-overlapping marks: claims first, then entities.
-    let mut marks: Vec<(usize, usize, String)> = Vec::new();
+    // Claims are the outer marks; entities, dates and figures are marked inside and
+    // outside them (one level of nesting; a mark crossing a claim's edge is left out).
     let span = |v: &Value| Some((v["start"].as_u64()? as usize, v["end"].as_u64()? as usize));
+    let mut outer: Vec<(usize, usize, String)> = Vec::new();
     for c in a["claims"].as_array().into_iter().flatten() {
-        if let Some((s, e)) = span(&c["content"]).or_else(|| span(&c["span"])) {
+        if let Some((s, e)) = span(&c["content_span"]).or_else(|| span(&c["span"])) {
             let tag = format!(
                 "<mark class=\"claim\" id=\"{}\" title=\"{}\">",
                 esc(c["id"].as_str().unwrap_or("")),
@@ -256,9 +264,10 @@ async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
                     c["speaker"]["name"].as_str().unwrap_or("unnamed")
                 ))
             );
-            marks.push((s, e, tag));
+            outer.push((s, e, tag));
         }
     }
+    let mut inner: Vec<(usize, usize, String)> = Vec::new();
     for e in a["entities"].as_array().into_iter().flatten() {
         for m in e["mentions"].as_array().into_iter().flatten() {
             if let Some((s, end)) = span(m) {
@@ -267,31 +276,36 @@ async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
                     esc(e["kind"].as_str().unwrap_or("")),
                     esc(e["name"].as_str().unwrap_or(""))
                 );
-                marks.push((s, end, tag));
+                inner.push((s, end, tag));
             }
         }
     }
-    marks.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
-    let mut html = String::new();
-    let mut at = 0;
-    for (s, e, tag) in marks {
-        if s < at || e > text.len() || s >= e {
-            continue;
+    for (layer, class) in [("times", "time"), ("quantities", "figure")] {
+        for t in a[layer].as_array().into_iter().flatten() {
+            if let Some((s, e)) = span(&t["span"]) {
+                let title = match layer {
+                    "times" => t["value"].as_str().unwrap_or("date unknown").to_string(),
+                    _ => format!(
+                        "{} {} ({})",
+                        t["category"].as_str().unwrap_or(""),
+                        num(&t["value"]),
+                        t["qualifier"].as_str().unwrap_or("")
+                    ),
+                };
+                inner.push((s, e, format!("<span class=\"{class}\" title=\"{}\">", esc(&title))));
+            }
         }
-        html.push_str(&esc(&text[at..s].iter().collect::<String>()));
-        html.push_str(&tag);
-        html.push_str(&esc(&text[s..e].iter().collect::<String>()));
-        html.push_str(if tag.starts_with("<mark") { "</mark>" } else { "</span>" });
-        at = e;
     }
-    html.push_str(&esc(&text[at.min(text.len())..].iter().collect::<String>()));
+    let html = marked(&text, outer, inner);
     let title = d["title"].as_str().unwrap_or("(untitled)");
     let link = d["url"]
         .as_str()
         .and_then(safe_href)
         .map(|u| format!(" · <a href=\"{u}\" rel=\"noopener noreferrer\">original</a>"));
     let body = format!(
-        "<h1>{}</h1><p class=\"muted\">{} · {}{}</p><div class=\"doc-text\">{html}</div>",
+        "<h1>{}</h1><p class=\"muted\">{} · {}{}</p><p class=\"legend\"><mark class=\"claim\">claim</mark> \
+<span class=\"ent\">entity</span> <span class=\"time\">date</span> <span class=\"figure\">figure</span></p>\
+<div class=\"doc-text\">{html}</div>",
         esc(title),
         esc(d["source"].as_str().unwrap_or("unknown source")),
         esc(d["published"].as_str().unwrap_or("undated")),
@@ -315,6 +329,8 @@ async fn actor(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> 
     let names: Vec<String> =
         p["names"].as_array().into_iter().flatten().map(|n| esc(n.as_str().unwrap_or(""))).collect();
     let mut b = format!("<h1>{}</h1><p class=\"muted\">Also: {}</p>", s(&p["name"]), names.join(", "));
+    b.push_str("<h2>Who accuses whom</h2>");
+    b.push_str(&crate::charts::network(&p));
     b.push_str("<h2>Incidents it is named responsible for</h2><table><thead><tr><th>Date</th><th>Kind</th><th>Place</th><th>Status</th></tr></thead><tbody>");
     for i in p["incidents"].as_array().into_iter().flatten() {
         let status = i["status"].as_str().unwrap_or("");
@@ -356,6 +372,48 @@ async fn actor(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> 
     Html(page(p["name"].as_str().unwrap_or("Actor"), &b)).into_response()
 }
 
+/// Text with non-overlapping marks, escaped.
+fn flat(text: &[char], from: usize, to: usize, mut marks: Vec<(usize, usize, String)>) -> String {
+    marks.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
+    let mut html = String::new();
+    let mut at = from;
+    for (s, e, tag) in marks {
+        if s < at || e > to || s >= e {
+            continue;
+        }
+        html.push_str(&esc(&text[at..s].iter().collect::<String>()));
+        html.push_str(&tag);
+        html.push_str(&esc(&text[s..e].iter().collect::<String>()));
+        html.push_str("</span>");
+        at = e;
+    }
+    html.push_str(&esc(&text[at.min(to)..to].iter().collect::<String>()));
+    html
+}
+
+/// Text with claims marked, and entities, dates and figures marked inside and around
+/// them.
+fn marked(text: &[char], mut outer: Vec<(usize, usize, String)>, inner: Vec<(usize, usize, String)>) -> String {
+    outer.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
+    let within = |from: usize, to: usize| -> Vec<(usize, usize, String)> {
+        inner.iter().filter(|m| m.0 >= from && m.1 <= to).cloned().collect()
+    };
+    let mut html = String::new();
+    let mut at = 0;
+    for (s, e, tag) in outer {
+        if s < at || e > text.len() || s >= e {
+            continue;
+        }
+        html.push_str(&flat(text, at, s, within(at, s)));
+        html.push_str(&tag);
+        html.push_str(&flat(text, s, e, within(s, e)));
+        html.push_str("</mark>");
+        at = e;
+    }
+    html.push_str(&flat(text, at, text.len(), within(at, text.len())));
+    html
+}
+
 async fn css() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], CSS).into_response()
 }
@@ -366,5 +424,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/incidents/{id}", get(incident))
         .route("/documents/{id}", get(document))
         .route("/actors/{name}", get(actor))
+        .route("/map", get(crate::charts::map))
+        .route("/timeline", get(crate::charts::timeline))
         .route("/assets/app.css", get(css))
 }

@@ -140,6 +140,18 @@ async fn the_api_pages_filters_and_errors() {
         assert_eq!(e["code"], code, "{uri}");
         assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
+    // The map (country outlines shipped with the app, a circle per located incident),
+    // the timeline, filtered like the list.
+    let (status, _, map) = get(&app, "/map?kind=bombing").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(map.matches("<path class=\"land\"").count() > 150, "country outlines");
+    assert_eq!(map.matches("<circle class=\"incident\"").count(), 5, "{map}");
+    let (_, _, one) = get(&app, "/map?place=Quetta").await;
+    assert_eq!(one.matches("<circle class=\"incident\"").count(), 1);
+    let (status, _, timeline) = get(&app, "/timeline").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(timeline.contains("class=\"bar\""), "{timeline}");
+    assert!(timeline.contains("/?since=2024-03-01&amp;until=2024-03-31"));
     let long = format!("/api/v1/incidents?q={}", "a".repeat(5000));
     assert_eq!(get(&app, &long).await.0, StatusCode::URI_TOO_LONG);
     let (_, _, spec) = get(&app, "/api/v1/openapi.json").await;

@@ -98,6 +98,12 @@ pub struct IncidentFilter {
     pub place: Option<String>,
     /// An actor key.
     pub actor: Option<String>,
+    /// Words that must all appear in the label, the place or the kind (ignoring case).
+    pub words: Vec<String>,
+    /// "date" (newest first, the default), "killed" (highest toll first), "reports"
+    /// (most documents first).
+    pub sort: Option<String>,
+    pub offset: usize,
     pub limit: Option<usize>,
 }
 
@@ -295,9 +301,20 @@ impl SqliteStore {
             sql.push_str(" AND r.id IN (SELECT incident FROM incident_actors WHERE actor = ?)");
             args.push(Box::new(a.clone()));
         }
-        sql.push_str(" ORDER BY r.first_day IS NULL, r.first_day DESC, r.id");
+        for w in &filter.words {
+            sql.push_str(
+                " AND (coalesce(r.label, '') || ' ' || coalesce(r.place, '') || ' ' || r.kind) LIKE ? ESCAPE '\\'",
+            );
+            let escaped = w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            args.push(Box::new(format!("%{escaped}%")));
+        }
+        sql.push_str(match filter.sort.as_deref() {
+            Some("killed") => " ORDER BY r.killed_high IS NULL, r.killed_high DESC, r.id",
+            Some("reports") => " ORDER BY r.n_documents DESC, r.id",
+            _ => " ORDER BY r.first_day IS NULL, r.first_day DESC, r.id",
+        });
         if let Some(n) = filter.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
+            sql.push_str(&format!(" LIMIT {n} OFFSET {}", filter.offset));
         }
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt

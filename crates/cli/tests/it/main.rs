@@ -1,5 +1,6 @@
 //! Integration tests of the `claimgraph` binary, run as a user would run it.
 
+mod browser;
 mod exchange;
 mod incidents;
 mod ingest;
