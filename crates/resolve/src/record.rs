@@ -245,8 +245,31 @@ pub fn summarize(id: &str, members: &[&MentionRow], canon: &Canon) -> (IncidentS
         injured: range(|m| m.injured.as_ref().map(|k| k.0)),
         n_documents: docs.len() as i64,
         first_published: members.iter().filter_map(|m| m.doc.published.clone()).min(),
+        leading: leading_party(members, canon),
     };
     (summary, actors.into_iter().collect())
+}
+
+/// The party most reports name responsible, as "name (status)": claimed when a report
+/// says it claimed it, else accused or suspected, else denied.
+fn leading_party(members: &[&MentionRow], canon: &Canon) -> Option<String> {
+    let mut parties: BTreeMap<String, (usize, String, BTreeSet<String>)> = BTreeMap::new();
+    for m in members {
+        for (name, status) in perpetrators(m) {
+            let canonical = canon.actor(&name);
+            let e =
+                parties.entry(crate::mention::actor_key(&canonical)).or_insert_with(|| (0, canonical, BTreeSet::new()));
+            e.0 += 1;
+            e.2.insert(status);
+        }
+    }
+    let (_, name, statuses) = parties
+        .into_values()
+        .filter(|p| !(p.2.len() == 1 && p.2.contains("denied")))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
+    let status =
+        ["confirmed", "claimed", "accused", "suspected", "denied"].into_iter().find(|s| statuses.contains(*s))?;
+    Some(format!("{name} ({status})"))
 }
 
 #[derive(Default)]

@@ -164,6 +164,7 @@ pub(crate) fn incident_page(
                 "killed": s.killed.map(|(lo, hi)| json!({"low": lo, "high": hi})),
                 "injured": s.injured.map(|(lo, hi)| json!({"low": lo, "high": hi})),
                 "n_documents": s.n_documents, "first_published": s.first_published,
+                "leading": s.leading,
             })
         })
         .collect();
@@ -222,6 +223,67 @@ async fn get_actor(State(state): State<Arc<AppState>>, Path(name): Path<String>)
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+struct ClaimParams {
+    /// responsibility, accusation, denial, warning, figure or statement.
+    kind: Option<String>,
+    /// The speaker's canonical name (or the words naming an unresolved speaker).
+    speaker: Option<String>,
+    /// Documents published on or after this day (YYYY-MM-DD).
+    since: Option<String>,
+    /// Documents published on or before this day (YYYY-MM-DD).
+    until: Option<String>,
+    /// From a previous page's next_cursor.
+    cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    limit: Option<usize>,
+}
+
+/// Claims across the store, newest first.
+#[utoipa::path(get, path = "/api/v1/claims", params(ClaimParams),
+    responses((status = 200, description = "A page of claims: {items, next_cursor}", body = Object),
+              (status = 400, description = "A malformed filter", body = ApiError)))]
+async fn list_claims(State(state): State<Arc<AppState>>, Query(p): Query<ClaimParams>) -> ApiResult {
+    day(&p.since, "since")?;
+    day(&p.until, "until")?;
+    const KINDS: [&str; 6] = ["responsibility", "accusation", "denial", "warning", "figure", "statement"];
+    if let Some(k) = p.kind.as_deref().filter(|k| !KINDS.contains(k)) {
+        return Err(ApiError::bad(&format!("unknown claim kind {k:?}; one of {}", KINDS.join(", "))));
+    }
+    let offset: usize = match p.cursor.as_deref() {
+        None | Some("") => 0,
+        Some(c) => c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad("malformed cursor"))?,
+    };
+    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let rows = blocking(&state, move |store, _, _| {
+        Ok(store.claims(
+            p.kind.as_deref(),
+            p.speaker.as_deref().filter(|s| !s.is_empty()),
+            p.since.as_deref().filter(|s| !s.is_empty()),
+            p.until.as_deref().filter(|s| !s.is_empty()),
+            offset,
+            limit + 1,
+        )?)
+    })
+    .await?;
+    let next = (rows.len() > limit).then(|| format!("o{}", offset + limit));
+    let items: Vec<Value> = rows
+        .iter()
+        .take(limit)
+        .map(|c| {
+            json!({
+                "id": format!("{}/{}", c.doc.id, c.local_id), "kind": c.kind, "speaker": c.speaker,
+                "speaker_entity": c.speaker_entity, "cue": c.cue,
+                "targets": serde_json::from_str::<Value>(&c.targets).unwrap_or_default(), "about": c.about,
+                "date": c.date, "text": c.text, "document": c.doc.id, "source": c.doc.source,
+                "published": c.doc.published,
+            })
+        })
+        .collect();
+    Ok(Json(json!({"items": items, "next_cursor": next})))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SearchParams {
     /// The query: words, "phrases", prefix*, AND, OR, NOT, parentheses.
     q: String,
@@ -275,7 +337,7 @@ async fn search(State(state): State<Arc<AppState>>, Query(p): Query<SearchParams
         version = "1",
         description = "Incidents, claims and documents from a claimgraph store."
     ),
-    paths(list_incidents, get_incident, get_document, get_actor, search),
+    paths(list_incidents, get_incident, get_document, get_actor, list_claims, search),
     components(schemas(ApiError))
 )]
 pub struct ApiDoc;
@@ -294,6 +356,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/v1/incidents/{id}", get(get_incident))
         .route("/api/v1/documents/{id}", get(get_document))
         .route("/api/v1/actors/{name}", get(get_actor))
+        .route("/api/v1/claims", get(list_claims))
         .route("/api/v1/search", get(search))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/{*rest}", get(not_found))

@@ -60,6 +60,9 @@ pub const RECORD_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 /// Most records kept.
 const RECORD_CACHE: usize = 2048;
 
+/// Largest request body accepted (no route takes one yet; write features will).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// Longest request target (path and query) accepted, in bytes.
 pub const MAX_TARGET_BYTES: usize = 4096;
 
@@ -172,6 +175,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
 

@@ -86,19 +86,20 @@ async fn incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQ
     let _ = write!(
         body,
         "<table><thead><tr><th><a href=\"/?sort=date{keep}\">Date</a></th><th>Kind</th><th>Place</th>\
-<th><a href=\"/?sort=killed{keep}\">Killed</a></th><th>Label</th><th><a href=\"/?sort=reports{keep}\">Reports</a></th></tr></thead><tbody>"
+<th><a href=\"/?sort=killed{keep}\">Killed</a></th><th>Label</th><th>Named responsible</th><th><a href=\"/?sort=reports{keep}\">Reports</a></th></tr></thead><tbody>"
     );
     for i in &items {
         let id = i["id"].as_str().unwrap_or("");
         let _ = write!(
             body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href=\"/incidents/{}\">{}</a></td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href=\"/incidents/{}\">{}</a></td><td>{}</td><td>{}</td></tr>",
             esc(i["date"].as_str().unwrap_or("undated")),
             esc(i["kind"].as_str().unwrap_or("")),
             esc(i["place"].as_str().unwrap_or("unknown")),
             esc(&tally(&i["killed"])),
             seg(id),
             esc(i["label"].as_str().unwrap_or(id)),
+            esc(i["leading"].as_str().unwrap_or("no one named")),
             i["n_documents"]
         );
     }

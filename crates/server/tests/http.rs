@@ -152,6 +152,11 @@ async fn the_api_pages_filters_and_errors() {
     assert_eq!(status, StatusCode::OK);
     assert!(timeline.contains("class=\"bar\""), "{timeline}");
     assert!(timeline.contains("/?since=2024-03-01&amp;until=2024-03-31"));
+    let (status, _, claims) = get(&app, "/api/v1/claims?kind=figure&limit=2").await;
+    assert_eq!(status, StatusCode::OK, "{claims}");
+    let claims: Value = serde_json::from_str(&claims).unwrap();
+    assert!(claims["items"].as_array().unwrap().iter().all(|c| c["kind"] == "figure"));
+    assert_eq!(get(&app, "/api/v1/claims?kind=gossip").await.0, StatusCode::BAD_REQUEST);
     let long = format!("/api/v1/incidents?q={}", "a".repeat(5000));
     assert_eq!(get(&app, &long).await.0, StatusCode::URI_TOO_LONG);
     let (_, _, spec) = get(&app, "/api/v1/openapi.json").await;

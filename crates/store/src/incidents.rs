@@ -73,6 +73,8 @@ pub struct IncidentSummary {
     pub injured: Option<(f64, f64)>,
     pub n_documents: i64,
     pub first_published: Option<String>,
+    /// The party most reports name responsible, as "name (status)".
+    pub leading: Option<String>,
 }
 
 /// A resolution's changes, written in one transaction.
@@ -221,6 +223,46 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Claims across the store, newest first: of a kind, by a speaker (canonical name,
+    /// ignoring case), published in a range (YYYY-MM-DD), paged.
+    pub fn claims(
+        &self,
+        kind: Option<&str>,
+        speaker: Option<&str>,
+        since: Option<&str>,
+        until: Option<&str>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StoredClaim>> {
+        let mut sql = format!(
+            "SELECT {DOC_COLUMNS}, {CLAIM_COLUMNS} FROM claims c JOIN documents d ON d.seq = c.doc {SPEAKER_JOIN} WHERE 1"
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(k) = kind {
+            sql.push_str(" AND c.kind = ?");
+            args.push(k.to_string());
+        }
+        if let Some(sp) = speaker {
+            sql.push_str(" AND (sp.name = ? COLLATE NOCASE OR c.speaker = ? COLLATE NOCASE)");
+            args.push(sp.to_string());
+            args.push(sp.to_string());
+        }
+        if let Some(d) = since {
+            sql.push_str(" AND d.published >= ?");
+            args.push(d.to_string());
+        }
+        if let Some(d) = until {
+            sql.push_str(" AND d.published <= ?");
+            args.push(d.to_string());
+        }
+        sql.push_str(&format!(" ORDER BY d.published DESC, d.seq DESC, c.n LIMIT {limit} OFFSET {offset}"));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), claim_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// The claims of a document.
     pub fn document_claims(&self, doc_seq: i64) -> Result<Vec<StoredClaim>> {
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -276,7 +318,7 @@ impl SqliteStore {
     pub fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<IncidentSummary>> {
         let mut sql = String::from(
             "SELECT r.id, r.kind, r.label, r.date, r.first_day, r.last_day, r.place, r.country, r.lat, r.lon,
-                    r.killed_low, r.killed_high, r.injured_low, r.injured_high, r.n_documents, r.first_published
+                    r.killed_low, r.killed_high, r.injured_low, r.injured_high, r.n_documents, r.first_published, r.leading
              FROM resolved_incidents r WHERE 1",
         );
         let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
@@ -335,6 +377,7 @@ impl SqliteStore {
                     injured: pair(r.get(12)?, r.get(13)?),
                     n_documents: r.get(14)?,
                     first_published: r.get(15)?,
+                    leading: r.get(16)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -376,8 +419,8 @@ impl SqliteStore {
             }
             let mut put = tx.prepare_cached(
                 "INSERT OR REPLACE INTO resolved_incidents (id, kind, label, date, first_day, last_day, place, country,
-                     lat, lon, killed_low, killed_high, injured_low, injured_high, n_documents, first_published)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                     lat, lon, killed_low, killed_high, injured_low, injured_high, n_documents, first_published, leading)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )?;
             for s in &res.incidents {
                 drop_actors.execute([&s.id])?;
@@ -398,6 +441,7 @@ impl SqliteStore {
                     s.injured.map(|k| k.1),
                     s.n_documents,
                     s.first_published,
+                    s.leading,
                 ])?;
             }
             let mut actor = tx

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use crate::{Result, StoreError};
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -157,6 +157,15 @@ const MIGRATIONS: &[&str] = &[
     -- claims and denials naming it (a scan of those kinds only).
     CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
     CREATE INDEX claims_kind ON claims(kind);
+    "#,
+    // 2 -> 3: the leading attribution in incident lists. Resolution is recomputed (the
+    // next command that reads incidents does it) so that every incident has it.
+    r#"
+    ALTER TABLE resolved_incidents ADD COLUMN leading TEXT; -- the party most reports name, with its status
+    DELETE FROM incident_links;
+    DELETE FROM resolved_incidents;
+    DELETE FROM incident_actors;
+    DELETE FROM incident_aliases;
     "#,
 ];
 
