@@ -76,6 +76,8 @@ pub struct AppState {
     /// milliseconds to build, and a page is often asked for again. Entries expire after
     /// [`RECORD_TTL`], so reports ingested meanwhile show up.
     records: Mutex<std::collections::HashMap<String, (std::time::Instant, Arc<serde_json::Value>)>>,
+    /// Each cached record's claims in their sentences, as HTML (see [`claim_sentences`]).
+    sentences: Mutex<std::collections::HashMap<String, (std::time::Instant, Sentences)>>,
     stores: Vec<Mutex<SqliteStore>>,
     next: AtomicUsize,
     resources: Resources,
@@ -109,6 +111,7 @@ impl AppState {
         let grades = Grades::new(pairs.iter().map(|(s, g)| (s.as_str(), g.as_str())))?;
         Ok(Arc::new(AppState {
             records: Mutex::default(),
+            sentences: Mutex::default(),
             stores,
             next: AtomicUsize::new(0),
             resources,
@@ -143,6 +146,23 @@ impl AppState {
         Ok(value)
     }
 
+    /// The sentences of a record's claims (cached like records; blocking).
+    pub(crate) fn sentences(&self, id: &str, record: &serde_json::Value) -> Sentences {
+        let now = std::time::Instant::now();
+        if let Some((at, v)) = self.sentences.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
+            if now.duration_since(*at) < RECORD_TTL {
+                return Arc::clone(v);
+            }
+        }
+        let value = Arc::new(self.with_store(|store, _, _| claim_sentences(store, record)));
+        let mut cache = self.sentences.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= RECORD_CACHE {
+            cache.clear();
+        }
+        cache.insert(id.to_string(), (now, Arc::clone(&value)));
+        value
+    }
+
     /// Runs `f` with a store connection (blocking: call from the blocking pool).
     fn with_store<T>(&self, f: impl FnOnce(&SqliteStore, &Canon, &Grades) -> T) -> T {
         let canon = Canon::new(&self.resources);
@@ -155,6 +175,41 @@ impl AppState {
         let store = self.stores[i].lock().unwrap_or_else(|e| e.into_inner());
         f(&store, &canon, &self.grades)
     }
+}
+
+/// Claim id (`document/claim`) → the claim's sentence as HTML, the claimed words marked.
+pub(crate) type Sentences = Arc<std::collections::HashMap<String, String>>;
+
+/// Reads the documents of a record's claims and cuts each claim's words out of its
+/// text: the whole claim (speaker, cue and content), with the content marked.
+fn claim_sentences(store: &SqliteStore, record: &serde_json::Value) -> std::collections::HashMap<String, String> {
+    use claimgraph_store::Store;
+    let mut out = std::collections::HashMap::new();
+    let mut docs: Vec<&str> = ["claims", "warnings"]
+        .iter()
+        .flat_map(|k| record[*k].as_array().into_iter().flatten())
+        .filter_map(|c| c["document"].as_str())
+        .collect();
+    docs.sort_unstable();
+    docs.dedup();
+    for doc in docs {
+        let Ok(Some((_, a))) = store.document(doc) else { continue };
+        let text: Vec<char> = a["document"]["text"].as_str().unwrap_or("").chars().collect();
+        let span = |v: &serde_json::Value| Some((v["start"].as_u64()? as usize, v["end"].as_u64()? as usize));
+        for c in a["claims"].as_array().into_iter().flatten() {
+            let (Some((s, e)), Some((cs, ce))) = (span(&c["span"]), span(&c["content_span"])) else { continue };
+            let (s, e) = (s.min(cs), e.max(ce));
+            if e > text.len() || !(s <= cs && cs <= ce && ce <= e) {
+                continue;
+            }
+            let part = |a: usize, b: usize| html::esc(&text[a..b].iter().collect::<String>());
+            out.insert(
+                format!("{doc}/{}", c["id"].as_str().unwrap_or("")),
+                format!("{}<mark class=\"claim\">{}</mark>{}", part(s, cs), part(cs, ce), part(ce, e)),
+            );
+        }
+    }
+    out
 }
 
 /// Refuses to serve beyond this machine without access tokens.

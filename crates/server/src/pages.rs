@@ -119,8 +119,14 @@ async fn incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQ
 
 async fn incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let state2 = Arc::clone(&state);
-    let record = tokio::task::spawn_blocking(move || state2.record(&id)).await;
-    let r = match record {
+    let record = tokio::task::spawn_blocking(move || {
+        state2.record(&id).map(|r| {
+            let sentences = state2.sentences(&id, &r);
+            (r, sentences)
+        })
+    })
+    .await;
+    let (r, sentences) = match record {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => return error_page(e),
         Err(e) => return error_page(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &e.to_string())),
@@ -207,12 +213,16 @@ async fn incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
             let (doc, local) = (c["document"].as_str().unwrap_or(""), c["local_id"].as_str().unwrap_or(""));
             let _ = write!(
                 b,
-                "<tr><td>{}</td><td>{}</td><td><a href=\"/documents/{}#{}\">{}</a></td><td>{}</td><td>{} {}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td class=\"sentence\">{} <a href=\"/documents/{}#{}\">in the document</a></td><td>{}</td><td>{} {}</td></tr>",
                 s(&c["kind"]),
                 esc(c["speaker"].as_str().unwrap_or("unnamed")),
+                // The claim in its sentence, the claimed words marked (else the words).
+                sentences
+                    .get(c["id"].as_str().unwrap_or(""))
+                    .cloned()
+                    .unwrap_or_else(|| format!("<mark class=\"claim\">{}</mark>", s(&c["text"]))),
                 seg(doc),
                 seg(local),
-                s(&c["text"]),
                 c["credibility"],
                 esc(c["source"].as_str().unwrap_or("")),
                 esc(c["published"].as_str().unwrap_or(""))
