@@ -278,6 +278,7 @@ fn run_resolve(file: &std::path::Path, json: bool) -> Result<Outcome> {
             people: Vec::new(),
             label: s("label"),
             place,
+            reference: false,
         });
         truth.push(s("truth").unwrap_or_default());
     }

@@ -92,6 +92,7 @@ const CUES: &[&str] = &[
     "confirmed",
     "confirms",
     "contended",
+    "convicted",
     "countered",
     "criticised",
     "criticized",
@@ -193,6 +194,7 @@ const CUES: &[&str] = &[
     "says",
     "seem",
     "seems",
+    "sentenced",
     "show",
     "showed",
     "shows",
@@ -1271,6 +1273,11 @@ fn resolve_speaker(doc: &Doc, r: Range<usize>) -> ActorRef {
 
 const RESPONSIBILITY_WORDS: &[&str] = &["credit", "responsibility"];
 const CARRIED_OUT: &[&str] = &["carried out", "conducted", "were behind", "was behind", "staged", "executed"];
+/// Verdicts: a court's finding that someone did it ("convicted three men of murder",
+/// "sentenced him to life"). Claims of kind accusation whose targets are confirmed
+/// perpetrators.
+pub const VERDICT_CUES: &[&str] = &["convicted", "sentenced"];
+
 const ACCUSE_CUES: &[&str] = &[
     "accuse",
     "accused",
@@ -1284,6 +1291,8 @@ const ACCUSE_CUES: &[&str] = &[
     "blamed",
     "blames",
     "charged",
+    "convicted",
+    "sentenced",
     "suspect",
     "suspected",
     "suspects",
@@ -1533,8 +1542,23 @@ fn targets_of(doc: &Doc, f: &Found, kind: ClaimKind, content: Span) -> Vec<Actor
         _ => {}
     }
     let speaker = f.speaker.entity.clone();
+    let cue = f.cue.of(doc.cx.text).to_lowercase();
+    // A verdict's targets are whom it names before what they were found guilty of
+    // ("convicted A, B and C of murder for the downing of …").
+    if VERDICT_CUES.contains(&cue.as_str()) {
+        let after = &doc.cx.text[f.cue.end..content.end.max(f.cue.end)];
+        let stop =
+            [" of ", " to ", " for ", " in ", ". "].iter().filter_map(|w| after.find(w)).min().unwrap_or(after.len());
+        for m in doc.mentions_in(Span::new(f.cue.end, f.cue.end + stop)) {
+            let e = &doc.cx.entities[m.entity];
+            if matches!(e.kind, EntityKind::Person | EntityKind::ArmedGroup | EntityKind::Organization) {
+                push(&mut out, e);
+            }
+        }
+        return out;
+    }
     // "blamed X for", "accused X of": the object after the cue counts too.
-    let search = if ACCUSE_CUES.contains(&f.cue.of(doc.cx.text).to_lowercase().as_str()) {
+    let search = if ACCUSE_CUES.contains(&cue.as_str()) {
         Span::new(f.cue.end, content.end.max(f.cue.end)).cover(content)
     } else {
         content

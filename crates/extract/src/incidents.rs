@@ -63,6 +63,8 @@ fn trigger_of(lower: &str) -> Option<Trigger> {
         "arson" | "arsonist" | "arsonists" | "torched" | "firebombed" | "firebomb" => Act(Arson, 1.0),
         "airstrike" | "airstrikes" | "air-strike" | "air-strikes" | "warplanes" | "bombardment" => Act(Airstrike, 1.0),
         "missile" | "missiles" | "rocket" | "rockets" => Act(MissileStrike, 0.8),
+        // "the downing of Flight MH17".
+        "downing" => Act(MissileStrike, 0.8),
         "drone" | "drones" => Act(DroneStrike, 0.6),
         "shelling" | "shelled" | "artillery" | "mortar" | "mortars" => Act(Shelling, 1.0),
         "strike" | "strikes" => Act(MissileStrike, 0.5),
@@ -321,6 +323,12 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
                         || about_computers(cx, s.tokens.clone())
                 }
                 Trigger::Act(IncidentKind::Hijacking, _) => about_computers(cx, s.tokens.clone()),
+                // "convicted ... of murder", "found guilty of murder": the verdict's
+                // charge, not the act (which the sentence names otherwise).
+                Trigger::Act(IncidentKind::ArmedAssault, _) if lower.starts_with("murder") => {
+                    prev(1).as_deref() == Some("of")
+                        && (2..=12).any(|k| matches!(prev(k).as_deref(), Some("convicted" | "guilty" | "acquitted")))
+                }
                 // "shot down" is a multi-word trigger of its own (below).
                 Trigger::Act(IncidentKind::ArmedAssault, _) if lower == "shot" || lower == "shoots" => {
                     matches!(next(1).as_deref(), Some("down"))
@@ -778,7 +786,12 @@ pub fn link_claims(incidents: &mut [Incident], claims: &mut [Claim], sentences: 
             let status = match c.kind {
                 ClaimKind::Responsibility => PerpetratorStatus::Claimed,
                 ClaimKind::Accusation => {
-                    if c.cue.as_deref().is_some_and(|q| q.starts_with("suspect")) {
+                    if c.cue
+                        .as_deref()
+                        .is_some_and(|q| crate::claims::VERDICT_CUES.contains(&q.to_lowercase().as_str()))
+                    {
+                        PerpetratorStatus::Confirmed
+                    } else if c.cue.as_deref().is_some_and(|q| q.starts_with("suspect")) {
                         PerpetratorStatus::Suspected
                     } else {
                         PerpetratorStatus::Accused

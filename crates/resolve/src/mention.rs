@@ -30,6 +30,9 @@ pub struct Mention {
     pub label: Option<String>,
     /// The place's name, as reported (its words in the label are not counted twice).
     pub place: Option<String>,
+    /// A curated record (imported from ACLED or GTD), not a news report: two of them are
+    /// never one incident, as a curated dataset keeps one record per incident.
+    pub reference: bool,
 }
 
 /// How long after an incident it is still reported as news: an undated mention is taken
@@ -93,6 +96,7 @@ pub(crate) struct Features {
     pub place: Option<u64>,
     /// Hashed document id.
     pub doc: u64,
+    pub reference: bool,
 }
 
 pub(crate) const UNBOUNDED: (i64, i64) = (i64::MIN / 4, i64::MAX / 4);
@@ -149,6 +153,7 @@ impl Features {
             people,
             place: m.place.as_deref().map(|p| hash_str(&p.trim().to_lowercase())),
             doc: hash_str(&m.doc),
+            reference: m.reference,
         }
     }
 }
@@ -290,7 +295,7 @@ const THRESHOLD: f32 = 3.0;
 /// Whether two mentions report one incident. Symmetric, so that the incidents (the
 /// connected components of this relation) do not depend on the order mentions arrive in.
 ///
-/// Hard conditions: different documents, compatible kinds, overlapping date windows, the
+/// Hard conditions: different documents (and not two curated records), compatible kinds, overlapping date windows, the
 /// same country, and precise places within [`MAX_DISTANCE_KM`]. Then the evidence must
 /// reach [`THRESHOLD`]. Points are given for:
 /// - place: the same country (0.5), plus a city or site within range (1.5) and under the
@@ -317,7 +322,7 @@ pub fn explain(a: &Mention, b: &Mention) -> Option<f32> {
 
 fn evidence(a: &Features, b: &Features) -> Option<f32> {
     // Two incidents of one document are two: extraction already kept them apart.
-    if a.doc == b.doc || !a.family.compatible(b.family) || a.lo > b.hi || b.lo > a.hi {
+    if a.doc == b.doc || a.reference && b.reference || !a.family.compatible(b.family) || a.lo > b.hi || b.lo > a.hi {
         return None;
     }
     let mut score = 0.0f32;

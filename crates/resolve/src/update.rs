@@ -123,6 +123,7 @@ pub fn mention_of(row: &MentionRow, canon: &Canon, ctx: Option<&DocContext>) -> 
         people: ctx.map(|c| c.people.clone()).unwrap_or_default(),
         label: row.label.clone(),
         place: row.place.clone().or_else(|| ctx.and_then(|c| c.site.clone())),
+        reference: row.doc.url.as_deref().is_some_and(|u| u.starts_with("reference:")),
     }
 }
 

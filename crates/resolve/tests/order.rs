@@ -71,6 +71,7 @@ fn mention() -> impl Strategy<Value = Mention> {
                 people: people.into_iter().map(str::to_string).collect(),
                 label: label.map(str::to_string),
                 place: place.map(|p| PLACES[p].0.to_string()),
+                reference: false,
             }
         })
 }
@@ -158,6 +159,7 @@ fn at(doc: &str, place: usize, day: i64, kind: IncidentKind) -> Mention {
         people: Vec::new(),
         label: None,
         place: Some(PLACES[place].0.to_string()),
+        reference: false,
     }
 }
 
