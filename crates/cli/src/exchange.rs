@@ -47,12 +47,11 @@ pub struct ExportArgs {
 }
 
 pub fn run_export(args: ExportArgs) -> Result<Outcome> {
-    let (store, config) = crate::incidents::open(&args.store)?;
+    let (store, config, resources) = crate::incidents::open(&args.store)?;
     // One pass over the store: a small page cache keeps memory flat however large it is.
     store.set_cache_mb(16)?;
-    let resources = Resources::embedded();
     let canon = Canon::new(&resources);
-    let grades = crate::incidents::grades(&config)?;
+    let grades = crate::incidents::grades(&config);
     let format = Format::parse(&args.format).context("unknown format")?;
     let selection = Selection {
         filter: IncidentFilter { since_day: args.since, until_day: args.until, ..IncidentFilter::default() },

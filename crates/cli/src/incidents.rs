@@ -15,23 +15,23 @@ use crate::Outcome;
 
 /// Opens the store named by the flags and settings, resolving mentions ingested since
 /// the last resolution first (a store written by an older claimgraph has none resolved).
-pub fn open(args: &StoreArgs) -> Result<(SqliteStore, Config)> {
+/// Returns the extraction tables too, parsed once for both.
+pub fn open(args: &StoreArgs) -> Result<(SqliteStore, Config, Resources)> {
     let config = args.load()?;
     if !config.store_path.exists() {
         bail!("no database at {} (ingest something first, or pass --db)", config.store_path.display());
     }
     let mut store =
         SqliteStore::open(&config.store_path).with_context(|| format!("opening {}", config.store_path.display()))?;
+    let resources = Resources::embedded();
     if store.unresolved_mentions()? > 0 {
-        let resources = Resources::embedded();
         claimgraph_resolve::update(&mut store, &Canon::new(&resources), false).context("resolving incidents")?;
     }
-    Ok((store, config))
+    Ok((store, config, resources))
 }
 
-pub fn grades(config: &Config) -> Result<Grades> {
-    let pairs: Vec<(String, String)> = config.reliability.iter().map(|(s, g)| (s.clone(), g.to_string())).collect();
-    Grades::new(pairs.iter().map(|(s, g)| (s.as_str(), g.as_str()))).map_err(anyhow::Error::msg)
+pub fn grades(config: &Config) -> Grades {
+    Grades::from_checked(&config.reliability)
 }
 
 /// The full record of an incident.
@@ -94,10 +94,9 @@ pub struct ListArgs {
 }
 
 pub fn run_list(args: ListArgs) -> Result<Outcome> {
-    let (store, config) = open(&args.store)?;
-    let resources = Resources::embedded();
+    let (store, config, resources) = open(&args.store)?;
     let canon = Canon::new(&resources);
-    let grades = grades(&config)?;
+    let grades = grades(&config);
     let filter = IncidentFilter {
         since_day: args.since,
         until_day: args.until,
@@ -223,13 +222,12 @@ pub struct ShowArgs {
 }
 
 pub fn run_show(args: ShowArgs) -> Result<Outcome> {
-    let (store, config) = open(&args.store)?;
+    let (store, config, resources) = open(&args.store)?;
     let Some(id) = store.incident_id(args.id.trim())? else {
         bail!("no incident {} in {} (list them with `claimgraph incidents`)", args.id, config.store_path.display());
     };
-    let resources = Resources::embedded();
     let canon = Canon::new(&resources);
-    let r = record(&store, &id, &canon, &grades(&config)?)?;
+    let r = record(&store, &id, &canon, &grades(&config))?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -374,10 +372,9 @@ pub struct ActorArgs {
 }
 
 pub fn run_actor(args: ActorArgs) -> Result<Outcome> {
-    let (store, config) = open(&args.store)?;
-    let resources = Resources::embedded();
+    let (store, config, resources) = open(&args.store)?;
     let canon = Canon::new(&resources);
-    let grades = grades(&config)?;
+    let grades = grades(&config);
     let asked = args.name.join(" ");
     let Some(value) = claimgraph_resolve::actor::profile(&store, &canon, &grades, &asked, args.limit)? else {
         bail!("no incident or claim in {} names {asked:?}", config.store_path.display());

@@ -38,6 +38,11 @@ impl Grades {
         Ok(Grades { by_name })
     }
 
+    /// Grades already checked (as `claimgraph.toml` reads them): (name, letter A–F).
+    pub fn from_checked(pairs: &[(String, char)]) -> Grades {
+        Grades { by_name: pairs.iter().map(|(name, g)| (name.trim().to_lowercase(), *g)).collect() }
+    }
+
     /// The grade of a document's source: by its source name, then its URL's host or a
     /// parent domain of it ("www.bbc.co.uk" finds "bbc.co.uk").
     pub fn grade(&self, source: Option<&str>, url: Option<&str>) -> Option<char> {

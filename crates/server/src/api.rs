@@ -92,6 +92,30 @@ pub struct IncidentQuery {
     pub limit: Option<usize>,
 }
 
+impl IncidentQuery {
+    /// The filters, by parameter name (paging and sort left out).
+    pub(crate) fn filters(&self) -> [(&'static str, &Option<String>); 6] {
+        [
+            ("q", &self.q),
+            ("since", &self.since),
+            ("until", &self.until),
+            ("kind", &self.kind),
+            ("place", &self.place),
+            ("actor", &self.actor),
+        ]
+    }
+}
+
+/// A page's start and size from a cursor (`o<offset>`) and a requested size (1 to 200,
+/// default 50).
+fn paging(cursor: Option<&str>, limit: Option<usize>) -> Result<(usize, usize), ApiError> {
+    let offset = match cursor {
+        None | Some("") => 0,
+        Some(c) => c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad("malformed cursor"))?,
+    };
+    Ok((offset, limit.unwrap_or(50).clamp(1, 200)))
+}
+
 fn day(s: &Option<String>, what: &str) -> Result<Option<i64>, ApiError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -144,11 +168,7 @@ pub(crate) fn incident_page(
     canon: &claimgraph_resolve::Canon,
     q: &IncidentQuery,
 ) -> Result<(Vec<Value>, Option<String>), ApiError> {
-    let offset: usize = match q.cursor.as_deref() {
-        None | Some("") => 0,
-        Some(c) => c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad("malformed cursor"))?,
-    };
-    let limit = q.limit.unwrap_or(50).clamp(1, 200);
+    let (offset, limit) = paging(q.cursor.as_deref(), q.limit)?;
     let mut filter = filter_of(canon, q)?;
     filter.offset = offset;
     filter.limit = Some(limit + 1);
@@ -249,11 +269,7 @@ async fn list_claims(State(state): State<Arc<AppState>>, Query(p): Query<ClaimPa
     if let Some(k) = p.kind.as_deref().filter(|k| !KINDS.contains(k)) {
         return Err(ApiError::bad(&format!("unknown claim kind {k:?}; one of {}", KINDS.join(", "))));
     }
-    let offset: usize = match p.cursor.as_deref() {
-        None | Some("") => 0,
-        Some(c) => c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad("malformed cursor"))?,
-    };
-    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let (offset, limit) = paging(p.cursor.as_deref(), p.limit)?;
     let rows = blocking(&state, move |store, _, _| {
         Ok(store.claims(
             p.kind.as_deref(),

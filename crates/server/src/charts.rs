@@ -21,7 +21,8 @@ const WORLD: &str = include_str!("../data/world.svg.txt");
 /// Most incidents drawn on a map or a timeline (the largest tallies first on the map).
 const MAX_DRAWN: usize = 5000;
 
-fn filter_form(action: &str, q: &IncidentQuery) -> String {
+/// The filter form of the list, the map and the timeline, filled with the query's values.
+pub(crate) fn filter_form(action: &str, q: &IncidentQuery) -> String {
     let val = |o: &Option<String>| esc(o.as_deref().unwrap_or(""));
     format!(
         "<form class=\"filters\" method=\"get\" action=\"{action}\">\

@@ -75,9 +75,9 @@ pub struct AppState {
     /// Incident records built lately: a large incident's record takes tens of
     /// milliseconds to build, and a page is often asked for again. Entries expire after
     /// [`RECORD_TTL`], so reports ingested meanwhile show up.
-    records: Mutex<std::collections::HashMap<String, (std::time::Instant, Arc<serde_json::Value>)>>,
+    records: Fresh<serde_json::Value>,
     /// Each cached record's claims in their sentences, as HTML (see [`claim_sentences`]).
-    sentences: Mutex<std::collections::HashMap<String, (std::time::Instant, Sentences)>>,
+    sentences: Fresh<std::collections::HashMap<String, String>>,
     stores: Vec<Mutex<SqliteStore>>,
     next: AtomicUsize,
     resources: Resources,
@@ -107,11 +107,10 @@ impl AppState {
             s.set_cache_mb(64).map_err(|e| e.to_string())?;
             stores.push(Mutex::new(s));
         }
-        let pairs: Vec<(String, String)> = config.grades.iter().map(|(s, g)| (s.clone(), g.to_string())).collect();
-        let grades = Grades::new(pairs.iter().map(|(s, g)| (s.as_str(), g.as_str())))?;
+        let grades = Grades::from_checked(&config.grades);
         Ok(Arc::new(AppState {
-            records: Mutex::default(),
-            sentences: Mutex::default(),
+            records: Fresh::default(),
+            sentences: Fresh::default(),
             stores,
             next: AtomicUsize::new(0),
             resources,
@@ -122,45 +121,27 @@ impl AppState {
 
     /// An incident's record as JSON, from the cache when fresh (blocking).
     pub(crate) fn record(&self, asked: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
-        let now = std::time::Instant::now();
-        if let Some((at, v)) = self.records.lock().unwrap_or_else(|e| e.into_inner()).get(asked) {
-            if now.duration_since(*at) < RECORD_TTL {
-                return Ok(Arc::clone(v));
-            }
-        }
-        let value = self.with_store(|store, canon, grades| -> Result<serde_json::Value, api::ApiError> {
-            let Some(id) = store.incident_id(asked)? else {
-                return Err(api::ApiError::new(StatusCode::NOT_FOUND, "not_found", &format!("no incident {asked}")));
-            };
-            Ok(serde_json::to_value(claimgraph_resolve::record::load(store, &id, canon, grades)?).unwrap_or_default())
-        })?;
-        let value = Arc::new(value);
-        let mut cache = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= RECORD_CACHE {
-            cache.retain(|_, (at, _)| now.duration_since(*at) < RECORD_TTL);
-            if cache.len() >= RECORD_CACHE {
-                cache.clear();
-            }
-        }
-        cache.insert(asked.to_string(), (now, Arc::clone(&value)));
-        Ok(value)
+        self.records.get_or_build(asked, || {
+            self.with_store(|store, canon, grades| {
+                let Some(id) = store.incident_id(asked)? else {
+                    return Err(api::ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        "not_found",
+                        &format!("no incident {asked}"),
+                    ));
+                };
+                Ok(serde_json::to_value(claimgraph_resolve::record::load(store, &id, canon, grades)?)
+                    .unwrap_or_default())
+            })
+        })
     }
 
     /// The sentences of a record's claims (cached like records; blocking).
     pub(crate) fn sentences(&self, id: &str, record: &serde_json::Value) -> Sentences {
-        let now = std::time::Instant::now();
-        if let Some((at, v)) = self.sentences.lock().unwrap_or_else(|e| e.into_inner()).get(id) {
-            if now.duration_since(*at) < RECORD_TTL {
-                return Arc::clone(v);
-            }
-        }
-        let value = Arc::new(self.with_store(|store, _, _| claim_sentences(store, record)));
-        let mut cache = self.sentences.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= RECORD_CACHE {
-            cache.clear();
-        }
-        cache.insert(id.to_string(), (now, Arc::clone(&value)));
-        value
+        let Ok(built) = self.sentences.get_or_build(id, || {
+            Ok::<_, std::convert::Infallible>(self.with_store(|store, _, _| claim_sentences(store, record)))
+        });
+        built
     }
 
     /// Runs `f` with a store connection (blocking: call from the blocking pool).
@@ -174,6 +155,40 @@ impl AppState {
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
         let store = self.stores[i].lock().unwrap_or_else(|e| e.into_inner());
         f(&store, &canon, &self.grades)
+    }
+}
+
+/// Values built lately, by key, served while younger than [`RECORD_TTL`]. At most
+/// [`RECORD_CACHE`] are kept: expired ones are dropped first, then all.
+struct Fresh<V> {
+    map: Mutex<std::collections::HashMap<String, (std::time::Instant, Arc<V>)>>,
+}
+
+impl<V> Default for Fresh<V> {
+    fn default() -> Self {
+        Fresh { map: Mutex::default() }
+    }
+}
+
+impl<V> Fresh<V> {
+    fn get_or_build<E>(&self, key: &str, build: impl FnOnce() -> Result<V, E>) -> Result<Arc<V>, E> {
+        let now = std::time::Instant::now();
+        if let Some((at, v)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+            if now.duration_since(*at) < RECORD_TTL {
+                return Ok(Arc::clone(v));
+            }
+        }
+        // Built outside the lock: other requests are served meanwhile.
+        let value = Arc::new(build()?);
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= RECORD_CACHE {
+            map.retain(|_, (at, _)| now.duration_since(*at) < RECORD_TTL);
+            if map.len() >= RECORD_CACHE {
+                map.clear();
+            }
+        }
+        map.insert(key.to_string(), (now, Arc::clone(&value)));
+        Ok(value)
     }
 }
 

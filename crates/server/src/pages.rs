@@ -51,34 +51,10 @@ async fn incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQ
         Err(e) => return error_page(e),
     };
     let mut body = String::from("<h1>Incidents</h1>");
-    let val = |o: &Option<String>| esc(o.as_deref().unwrap_or(""));
-    let _ = write!(
-        body,
-        "<form class=\"filters\" method=\"get\" action=\"/\">\
-<input name=\"q\" placeholder=\"Search labels and places\" value=\"{}\">\
-<input name=\"since\" placeholder=\"since YYYY-MM-DD\" value=\"{}\">\
-<input name=\"until\" placeholder=\"until YYYY-MM-DD\" value=\"{}\">\
-<input name=\"kind\" placeholder=\"kind\" value=\"{}\">\
-<input name=\"place\" placeholder=\"place or country code\" value=\"{}\">\
-<input name=\"actor\" placeholder=\"actor\" value=\"{}\">\
-<button type=\"submit\">Filter</button></form>",
-        val(&shown.q),
-        val(&shown.since),
-        val(&shown.until),
-        val(&shown.kind),
-        val(&shown.place),
-        val(&shown.actor)
-    );
+    body.push_str(&crate::charts::filter_form("/", &shown));
     // Column heads sort, keeping the filters.
     let mut keep = String::new();
-    for (k, v) in [
-        ("q", &shown.q),
-        ("since", &shown.since),
-        ("until", &shown.until),
-        ("kind", &shown.kind),
-        ("place", &shown.place),
-        ("actor", &shown.actor),
-    ] {
+    for (k, v) in shown.filters() {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             let _ = write!(keep, "&amp;{k}={}", seg(v));
         }
