@@ -334,19 +334,19 @@ mod tests {
     #[test]
     fn nat64_6to4_and_embedded_v4_private_addresses_are_refused() {
         for ip in [
-            "::127.0.0.1",           // IPv4-compatible loopback (what `[::127.0.0.1]` is)
-            "::10.0.0.1",            // IPv4-compatible private
-            "::ffff:192.168.1.1",    // IPv4-mapped
-            "::ffff:169.254.169.254", // mapped metadata address
-            "64:ff9b::127.0.0.1",    // NAT64 of loopback
-            "64:ff9b::a9fe:a9fe",    // NAT64 of 169.254.169.254
-            "64:ff9b:1::1",          // local-use NAT64
-            "2002:7f00:1::",         // 6to4 of 127.0.0.1
-            "2002:c0a8:101::1",      // 6to4 of 192.168.1.1
+            "::127.0.0.1",                          // IPv4-compatible loopback (what `[::127.0.0.1]` is)
+            "::10.0.0.1",                           // IPv4-compatible private
+            "::ffff:192.168.1.1",                   // IPv4-mapped
+            "::ffff:169.254.169.254",               // mapped metadata address
+            "64:ff9b::127.0.0.1",                   // NAT64 of loopback
+            "64:ff9b::a9fe:a9fe",                   // NAT64 of 169.254.169.254
+            "64:ff9b:1::1",                         // local-use NAT64
+            "2002:7f00:1::",                        // 6to4 of 127.0.0.1
+            "2002:c0a8:101::1",                     // 6to4 of 192.168.1.1
             "2001:0:4136:e378:8000:63bf:f5ff:fffe", // Teredo, client 10.0.0.1 (inverted)
-            "2001:0:7f00:1::1",      // Teredo, server 127.0.0.1
-            "fec0::1",               // site-local
-            "2001:db8::1",           // documentation
+            "2001:0:7f00:1::1",                     // Teredo, server 127.0.0.1
+            "fec0::1",                              // site-local
+            "2001:db8::1",                          // documentation
         ] {
             assert!(is_private(ip.parse().unwrap()), "{ip} must be refused");
         }
