@@ -46,10 +46,11 @@ pub struct Failure {
 pub enum Event {
     Doc(RawDoc),
     Failed(Failure),
-    /// A feed was read completely: its validators, to be stored once its items are.
+    /// A feed was read (or answered 304): its validators, to be stored once its items
+    /// are; `None` when some item failed, so that the next run reads the feed again.
     FeedRead {
         url: String,
-        state: FeedState,
+        state: Option<FeedState>,
     },
 }
 
@@ -362,7 +363,7 @@ fn read_url(
         Err(e) => return emit(Event::Failed(Failure { origin: url.to_string(), reason: e.to_string() })),
     };
     if fetched.not_modified {
-        return true;
+        return emit(Event::FeedRead { url: url.to_string(), state: None });
     }
     let is_feed = fetched.content_type.as_deref().is_some_and(|c| c.contains("rss") || c.contains("atom"))
         || looks_like_feed(&fetched.body);
@@ -377,10 +378,8 @@ fn read_url(
         if !going_on {
             return false;
         }
-        if item_failed {
-            return true;
-        }
-        return emit(Event::FeedRead { url: url.to_string(), state: fetched.validators });
+        let state = (!item_failed).then_some(fetched.validators);
+        return emit(Event::FeedRead { url: url.to_string(), state });
     }
     let meta = Meta {
         url: Some(fetched.url.clone()),
