@@ -39,11 +39,14 @@ impl Reply {
 
 type Handler = dyn Fn(&str) -> Reply + Send + Sync;
 
+/// The requests a server saw: (path, If-None-Match).
+type Log = Mutex<Vec<(String, Option<String>)>>;
+
 /// A loopback HTTP server answering each request (on its own thread) from a handler,
 /// logging (path, If-None-Match) of every request. It stops when dropped.
 struct Flex {
     addr: SocketAddr,
-    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    seen: Arc<Log>,
     stop: Arc<AtomicBool>,
 }
 
@@ -72,7 +75,7 @@ impl Flex {
     }
 }
 
-fn answer(mut stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<(String, Option<String>)>>, stop: &AtomicBool) {
+fn answer(mut stream: TcpStream, handler: &Handler, seen: &Log, stop: &AtomicBool) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
