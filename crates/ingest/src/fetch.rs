@@ -177,8 +177,9 @@ impl Fetcher {
         &self.config
     }
 
-    /// Waits until the per-host delay since the last request to `host` has passed.
-    fn pace(&self, host: &str) {
+    /// Waits until the per-host delay since the last request to `host` has passed;
+    /// returns how long it waited.
+    fn pace(&self, host: &str) -> Duration {
         let wait = {
             let mut last = self.last_request.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
@@ -191,13 +192,15 @@ impl Fetcher {
         while !self.stop.load(Ordering::Relaxed) && Instant::now() < until {
             std::thread::sleep(until.saturating_duration_since(Instant::now()).min(Duration::from_millis(100)));
         }
+        wait
     }
 
     /// GETs `url`, following redirects itself and sending the validators if given.
     ///
-    /// The whole fetch, redirects and body included, ends by `fetch.deadline_secs`.
+    /// The whole fetch, redirects and body included, ends by `fetch.deadline_secs`
+    /// (not counting the waits between requests to one host, which are ours).
     pub fn get(&self, url: &str, validators: Option<&FeedState>) -> Result<Fetched, FetchError> {
-        let deadline = Instant::now() + self.config.deadline;
+        let mut deadline = Instant::now() + self.config.deadline;
         let past_deadline =
             |url: &Url| FetchError::Deadline { url: url.to_string(), secs: self.config.deadline.as_secs() };
         let mut current =
@@ -215,7 +218,7 @@ impl Fetcher {
                     }
                 }
             }
-            self.pace(&host);
+            deadline += self.pace(&host);
             if self.stop.load(Ordering::Relaxed) {
                 return Err(FetchError::Stopped { url: current.to_string() });
             }
