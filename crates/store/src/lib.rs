@@ -485,6 +485,57 @@ impl Store for SqliteStore {
     }
 }
 
+/// An input that failed and has not been read since (`claimgraph ingest --failed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFailure {
+    /// A path, `path:line` or URL.
+    pub origin: String,
+    /// Why it failed the last time.
+    pub reason: String,
+    /// Runs in which it failed.
+    pub attempts: u64,
+    pub first_failed_at: String,
+    pub last_failed_at: String,
+}
+
+/// Failed inputs (schema v4): recorded by ingest, cleared once an input is read.
+impl SqliteStore {
+    /// Records that `origin` failed for `reason` (again, if it had before).
+    pub fn record_failure(&mut self, origin: &str, reason: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO failures (origin, reason, attempts, first_failed_at, last_failed_at)
+             VALUES (?1, ?2, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT(origin) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,
+                                               last_failed_at = excluded.last_failed_at",
+            params![origin, reason],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets the failure of `origin` (it has been read); whether there was one.
+    pub fn clear_failure(&mut self, origin: &str) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM failures WHERE origin = ?1", [origin])? > 0)
+    }
+
+    /// Every recorded failure, oldest first.
+    pub fn failures(&self) -> Result<Vec<StoredFailure>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT origin, reason, attempts, first_failed_at, last_failed_at FROM failures
+             ORDER BY first_failed_at, origin",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredFailure {
+                origin: r.get(0)?,
+                reason: r.get(1)?,
+                attempts: r.get::<_, i64>(2)? as u64,
+                first_failed_at: r.get(3)?,
+                last_failed_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -525,5 +576,21 @@ mod tests {
             FeedState { etag: Some("\"abc\"".into()), last_modified: Some("Tue, 03 Jan 2024 10:00:00 GMT".into()) };
         store.set_feed_state(url, &state).unwrap();
         assert_eq!(store.feed_state(url).unwrap(), state);
+    }
+
+    #[test]
+    fn failures_are_recorded_counted_and_cleared() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        assert!(store.failures().unwrap().is_empty());
+        store.record_failure("https://n.example/a", "HTTP 503").unwrap();
+        store.record_failure("https://n.example/a", "HTTP 502").unwrap();
+        store.record_failure("wire.jsonl:7", "not a JSON record").unwrap();
+        let failures = store.failures().unwrap();
+        assert_eq!(failures.len(), 2);
+        let a = failures.iter().find(|f| f.origin == "https://n.example/a").unwrap();
+        assert_eq!((a.reason.as_str(), a.attempts), ("HTTP 502", 2));
+        assert!(store.clear_failure("https://n.example/a").unwrap());
+        assert!(!store.clear_failure("https://n.example/a").unwrap());
+        assert_eq!(store.failures().unwrap().len(), 1);
     }
 }
