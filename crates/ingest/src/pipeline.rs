@@ -7,6 +7,11 @@
 //! written, so an interrupted run fetches those feeds in full again rather than losing
 //! their items. A stop flag (Ctrl-C) ends reading; what was read is still analysed and
 //! written before returning.
+//!
+//! A store error (the writer's or the reader's) ends the run with that error, never a
+//! hang: the writer drops the analysed channel, so the workers' sends fail and they
+//! stop; they own the only receiver of the raw channel, so the reader's sends fail next
+//! and it stops too (it also checks an abort flag before each input).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -85,27 +90,46 @@ pub fn ingest(
     let mut summary = Summary::default();
     let mut feeds: Vec<(String, FeedState)> = Vec::new();
 
+    // Set when the writer fails: the reader stops at its next input.
+    let abort = AtomicBool::new(false);
     std::thread::scope(|scope| -> claimgraph_store::Result<()> {
+        let abort = &abort;
         // Reader.
         let reader_out = out_tx.clone();
         let reader = std::thread::Builder::new()
             .name("cg-read".into())
             .spawn_scoped(scope, {
                 let stop = Arc::clone(stop);
-                move || {
+                move || -> claimgraph_store::Result<(u64, Vec<(String, FeedState)>)> {
                     let mut duplicates = 0u64;
                     let mut feeds = Vec::new();
-                    let feed_state = |url: &str| reader_store.feed_state(url).unwrap_or_default();
+                    // The first store error ends reading; it is the run's error.
+                    let error = std::cell::RefCell::new(None);
+                    let feed_state = |url: &str| match reader_store.feed_state(url) {
+                        Ok(state) => state,
+                        Err(e) => {
+                            error.borrow_mut().get_or_insert(e);
+                            FeedState::default()
+                        }
+                    };
                     read_inputs(inputs, fetcher, &feed_state, &mut |event| {
-                        if stop.load(Ordering::Relaxed) {
+                        if stop.load(Ordering::Relaxed) || abort.load(Ordering::Relaxed) || error.borrow().is_some() {
                             return false;
                         }
                         match event {
                             Event::Doc(doc) => {
-                                if reader_store.has_raw(&raw_hash(&doc.bytes)).unwrap_or(false) {
-                                    duplicates += 1;
-                                    return true;
+                                match reader_store.has_raw(&raw_hash(&doc.bytes)) {
+                                    Ok(true) => {
+                                        duplicates += 1;
+                                        return true;
+                                    }
+                                    Ok(false) => {}
+                                    Err(e) => {
+                                        error.borrow_mut().get_or_insert(e);
+                                        return false;
+                                    }
                                 }
+                                // Fails only when every worker has gone (the writer failed).
                                 raw_tx.send(doc).is_ok()
                             }
                             Event::Failed(f) => reader_out.send(Analysed::Failed(f)).is_ok(),
@@ -116,11 +140,15 @@ pub fn ingest(
                         }
                     });
                     drop(raw_tx);
-                    (duplicates, feeds)
+                    match error.into_inner() {
+                        Some(e) => Err(e),
+                        None => Ok((duplicates, feeds)),
+                    }
                 }
             })
             .expect("spawning the reader thread");
-        // Workers.
+        // Workers. They own the receiving end of the raw channel: when they have all
+        // stopped (the writer is gone), the reader's sends fail rather than block.
         for _ in 0..threads {
             let rx = Arc::clone(&raw_rx);
             let tx = out_tx.clone();
@@ -130,6 +158,7 @@ pub fn ingest(
                 .spawn_scoped(scope, move || worker(&extractor, &rx, &tx))
                 .expect("spawning an analysis thread");
         }
+        drop(raw_rx);
         drop(out_tx);
         // Writer: this thread.
         let mut batch: Vec<NewDocument> = Vec::with_capacity(options.batch_size);
@@ -157,30 +186,41 @@ pub fn ingest(
             batch.clear();
             Ok(())
         };
-        for item in out_rx {
-            match item {
-                Analysed::Doc(doc, bytes) => {
-                    batch.push(*doc);
-                    batch_bytes += bytes;
+        let written = (|| -> claimgraph_store::Result<()> {
+            for item in &out_rx {
+                match item {
+                    Analysed::Doc(doc, bytes) => {
+                        batch.push(*doc);
+                        batch_bytes += bytes;
+                    }
+                    Analysed::Failed(f) => summary.failed.push(f),
                 }
-                Analysed::Failed(f) => summary.failed.push(f),
+                if batch.len() >= options.batch_size {
+                    write(&mut batch, &mut summary, &mut store)?;
+                    summary.bytes += batch_bytes;
+                    batch_bytes = 0;
+                }
+                if last_report.elapsed().as_millis() >= 200 {
+                    on_progress(Progress {
+                        documents: summary.ingested + summary.duplicates + batch.len() as u64,
+                        bytes: summary.bytes + batch_bytes,
+                    });
+                    last_report = Instant::now();
+                }
             }
-            if batch.len() >= options.batch_size {
-                write(&mut batch, &mut summary, &mut store)?;
-                summary.bytes += batch_bytes;
-                batch_bytes = 0;
-            }
-            if last_report.elapsed().as_millis() >= 200 {
-                on_progress(Progress {
-                    documents: summary.ingested + summary.duplicates + batch.len() as u64,
-                    bytes: summary.bytes + batch_bytes,
-                });
-                last_report = Instant::now();
-            }
+            write(&mut batch, &mut summary, &mut store)?;
+            summary.bytes += batch_bytes;
+            Ok(())
+        })();
+        if written.is_err() {
+            // Stop everything: the reader at its next input, the workers at their next
+            // send (the channel's receiver is dropped here), then the reader's sends.
+            abort.store(true, Ordering::Relaxed);
         }
-        write(&mut batch, &mut summary, &mut store)?;
-        summary.bytes += batch_bytes;
-        let (duplicates, read_feeds) = reader.join().unwrap_or_default();
+        drop(out_rx);
+        let read = reader.join().unwrap_or_else(|_| Ok((0, Vec::new())));
+        written?;
+        let (duplicates, read_feeds) = read?;
         summary.duplicates += duplicates;
         feeds = read_feeds;
         Ok(())
