@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use claimgraph_extract::Extractor;
-use claimgraph_store::{FeedState, NewDocument, SqliteStore, Store, WriteOutcome};
+use claimgraph_store::{FeedState, NewDocument, SqliteStore, Store, StoreError, WriteOutcome};
 use sha2::{Digest, Sha256};
 
 use crate::fetch::Fetcher;
@@ -81,6 +81,10 @@ pub fn ingest(
     } else {
         (SqliteStore::open(store_path)?, SqliteStore::open(store_path)?)
     };
+    if store.is_read_only() {
+        // Say so before reading anything, rather than at the first batch.
+        return Err(StoreError::ReadOnly { path: store_path.display().to_string() });
+    }
     let dry_run = options.dry_run;
     let extractor = Arc::new(Extractor::new());
     let threads = options.threads.max(1);

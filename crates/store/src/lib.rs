@@ -38,6 +38,8 @@ pub enum StoreError {
     BadVersion { path: String, found: i64 },
     #[error("the database {path} is read-only and has schema version {found}, older than this claimgraph reads ({known}): open it once with write access to migrate it, or read a writable copy")]
     ReadOnlyOld { path: String, found: i64, known: i64 },
+    #[error("the database {path} is read-only (the file or its folder cannot be written): writing needs write access to both")]
+    ReadOnly { path: String },
     #[error("the database {path} is busy: another process has held its write lock for over {seconds} s (another ingest, import or resolve?); try again when it has finished")]
     Busy { path: String, seconds: u64 },
     #[error("malformed search query: {0}")]
@@ -67,11 +69,15 @@ fn is_read_only(e: &rusqlite::Error) -> bool {
 }
 
 impl StoreError {
-    /// A lock timeout becomes [`StoreError::Busy`], naming the file.
+    /// A lock timeout becomes [`StoreError::Busy`], a refused write
+    /// [`StoreError::ReadOnly`], naming the file.
     fn on_write(self, path: &str) -> StoreError {
         match self {
             StoreError::Sqlite(e) if is_busy(&e) => {
                 StoreError::Busy { path: path.to_string(), seconds: BUSY_TIMEOUT.as_secs() }
+            }
+            StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                StoreError::ReadOnly { path: path.to_string() }
             }
             other => other,
         }
@@ -371,6 +377,9 @@ impl SqliteStore {
 
     /// Starts a write transaction holding the write lock (see [`SqliteStore`]).
     fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path: self.name.clone() });
+        }
         let name = &self.name;
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -698,7 +707,8 @@ mod tests {
         let query = SearchQuery { query: "peshawar".into(), limit: 10, ..SearchQuery::default() };
         assert!(!store.search(&query).unwrap().is_empty());
         let b = doc(&ex, "A bomb killed 2 people in Quetta on Friday.", None);
-        assert!(store.write_batch(&[b]).is_err(), "a read-only store took a write");
+        let err = store.write_batch(&[b]).unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
         drop(store);
         // An older schema cannot be migrated read-only: a clear error, not a write.
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 2).unwrap();

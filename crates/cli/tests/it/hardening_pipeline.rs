@@ -184,8 +184,7 @@ fn two_concurrent_ingests_both_finish_or_the_second_says_busy() {
     }
     assert!(stored > 0, "neither ingest finished: {} / {}", a.stderr, b.stderr);
     assert!(documents_in(&db) >= stored);
-    let check: String =
-        Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -283,6 +282,13 @@ fn read_only_database_can_be_read() {
         let f = run_within(bin().args(args).arg("--db").arg(&db), Duration::from_secs(60), args[0]);
         assert_eq!(f.code, Some(0), "{args:?} on a read-only store: {}", f.stderr);
         assert!(!f.stdout.is_empty(), "{args:?} printed nothing: {}", f.stderr);
+    }
+    // Writing is refused with a clear message, before any input is read (only
+    // checkable where the bits bind, i.e. not as root).
+    if std::fs::write(store_dir.join("probe"), b"").is_err() {
+        let o = run(bin().args(["ingest", "--quiet", "--db"]).arg(&db).arg(&input));
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("is read-only"), "{}", stderr(&o));
     }
     // serve, too.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
