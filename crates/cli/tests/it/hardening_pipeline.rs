@@ -26,9 +26,15 @@ struct Finished {
     seconds: f64,
 }
 
-/// Runs `cmd` (output to files, so a full pipe cannot block it), killing it and failing
-/// the test if it is still running after `limit`.
-fn run_within(cmd: &mut Command, limit: Duration, what: &str) -> Finished {
+/// A child whose output goes to files (so a full pipe cannot block it).
+struct Running {
+    child: std::process::Child,
+    dir: PathBuf,
+    started: Instant,
+    what: String,
+}
+
+fn spawn(cmd: &mut Command, what: &str) -> Running {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "claimgraph-it-{}-run-{}",
@@ -36,37 +42,50 @@ fn run_within(cmd: &mut Command, limit: Duration, what: &str) -> Finished {
         RUNS.fetch_add(1, Ordering::Relaxed)
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    let (out, err) = (dir.join("stdout"), dir.join("stderr"));
-    let started = Instant::now();
-    let mut child = cmd
+    let child = cmd
         .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
+        .stdout(std::fs::File::create(dir.join("stdout")).unwrap())
+        .stderr(std::fs::File::create(dir.join("stderr")).unwrap())
         .spawn()
         .expect("the claimgraph binary runs");
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "{what}: still running after {} s (hung), killed; it printed: {}",
-                limit.as_secs(),
-                std::fs::read_to_string(&err).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let finished = Finished {
-        code: status.code(),
-        stdout: std::fs::read_to_string(&out).unwrap(),
-        stderr: std::fs::read_to_string(&err).unwrap(),
-        seconds: started.elapsed().as_secs_f64(),
-    };
-    let _ = std::fs::remove_dir_all(&dir);
-    finished
+    Running { child, dir, started: Instant::now(), what: what.to_string() }
+}
+
+impl Running {
+    /// Waits for the child, killing it and failing the test if it is still running
+    /// `limit` after it started.
+    fn wait_within(mut self, limit: Duration) -> Finished {
+        let (out, err) = (self.dir.join("stdout"), self.dir.join("stderr"));
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if self.started.elapsed() > limit {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!(
+                    "{}: still running after {} s (hung), killed; it printed: {}",
+                    self.what,
+                    limit.as_secs(),
+                    std::fs::read_to_string(&err).unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let finished = Finished {
+            code: status.code(),
+            stdout: std::fs::read_to_string(&out).unwrap(),
+            stderr: std::fs::read_to_string(&err).unwrap(),
+            seconds: self.started.elapsed().as_secs_f64(),
+        };
+        let _ = std::fs::remove_dir_all(&self.dir);
+        finished
+    }
+}
+
+/// Runs `cmd` under a deadline (see [`Running::wait_within`]).
+fn run_within(cmd: &mut Command, limit: Duration, what: &str) -> Finished {
+    spawn(cmd, what).wait_within(limit)
 }
 
 /// A short report of its own, different for every `n` (so none is a duplicate).
@@ -158,32 +177,42 @@ fn ingest_waits_its_busy_timeout_for_a_held_write_lock() {
 
 #[test]
 fn two_concurrent_ingests_both_finish_or_the_second_says_busy() {
+    // First on a new file: the two race to create the schema (before, one failed with
+    // "table documents already exists"). Then again on the filled file: their batches
+    // contend for the write lock (before, one failed at once with "database is locked"
+    // or, with enough documents queued, hung on a full channel).
     let dir = tempdir();
     let db = dir.join("shared.db");
-    let first = folder_of_reports(&dir, "first", 0, 400);
-    let second = folder_of_reports(&dir, "second", 10_000, 400);
-    let ingest = |folder: &Path, what: &'static str| {
-        let mut cmd = bin();
-        cmd.args(["ingest", "--json", "--quiet", "--threads", "1", "--db"]).arg(&db).arg(folder);
-        std::thread::spawn(move || run_within(&mut cmd, Duration::from_secs(240), what))
-    };
-    let a = ingest(&first, "first concurrent ingest");
-    let b = ingest(&second, "second concurrent ingest");
-    let (a, b) = (a.join().unwrap(), b.join().unwrap());
-    let mut stored = 0;
-    for f in [&a, &b] {
-        match f.code {
-            Some(0) => {
-                let summary: Value = serde_json::from_str(f.stdout.trim()).unwrap();
-                assert_eq!(summary["ingested"], 400, "{summary}");
-                stored += 400;
+    let mut expected = 0;
+    for (round, first) in [(0, 0), (1, 100_000)] {
+        let one = folder_of_reports(&dir, &format!("round{round}-a"), first, 1000);
+        let two = folder_of_reports(&dir, &format!("round{round}-b"), first + 10_000, 1000);
+        let ingest = |folder: &Path, what: &str| {
+            spawn(bin().args(["ingest", "--json", "--quiet", "--db"]).arg(&db).arg(folder), what)
+        };
+        let (a, b) = (ingest(&one, "one of two concurrent ingests"), ingest(&two, "the other concurrent ingest"));
+        // Alone, each takes a few seconds (debug build); 240 s is far above both together.
+        let (a, b) = (a.wait_within(Duration::from_secs(240)), b.wait_within(Duration::from_secs(240)));
+        let mut finished = 0;
+        for f in [&a, &b] {
+            match f.code {
+                Some(0) => {
+                    let summary: Value = serde_json::from_str(f.stdout.trim()).unwrap();
+                    assert_eq!(summary["ingested"], 1000, "round {round}: {summary}");
+                    finished += 1;
+                }
+                Some(1) => assert!(
+                    f.stderr.contains("is busy"),
+                    "round {round}: a failure must say the store is busy: {}",
+                    f.stderr
+                ),
+                other => panic!("round {round}: exit {other:?}: {}", f.stderr),
             }
-            Some(1) => assert!(f.stderr.contains("is busy"), "a failure must say the store is busy: {}", f.stderr),
-            other => panic!("exit {other:?}: {}", f.stderr),
         }
+        assert!(finished > 0, "round {round}: neither ingest finished: {} / {}", a.stderr, b.stderr);
+        expected += 1000 * finished;
+        assert!(documents_in(&db) >= expected, "round {round}");
     }
-    assert!(stored > 0, "neither ingest finished: {} / {}", a.stderr, b.stderr);
-    assert!(documents_in(&db) >= stored);
     let check: String = Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
     std::fs::remove_dir_all(&dir).unwrap();
