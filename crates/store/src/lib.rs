@@ -40,6 +40,8 @@ pub enum StoreError {
     ReadOnlyOld { path: String, found: i64, known: i64 },
     #[error("the database {path} is read-only (the file or its folder cannot be written): writing needs write access to both")]
     ReadOnly { path: String },
+    #[error("the database {path} is read-only and its write-ahead log {wal} holds writes not yet copied into it: open it once with write access (any claimgraph command) to fold them in")]
+    UnreadableLog { path: String, wal: String },
     #[error("the database {path} is busy: another process has held its write lock for over {seconds} s (another ingest, import or resolve?); try again when it has finished")]
     Busy { path: String, seconds: u64 },
     #[error("malformed search query: {0}")]
@@ -324,8 +326,13 @@ impl SqliteStore {
         let found = match migrations::check_version(&conn, &name) {
             Ok(found) => found,
             // A WAL file needs its shared-memory file, which a read-only folder cannot
-            // hold: then nobody can be writing it, and it may be read as immutable.
+            // hold: then nobody can be writing it, and it may be read as immutable,
+            // unless its log holds writes not yet copied into it (they would be missed).
             Err(StoreError::Sqlite(e)) if is_read_only(&e) => {
+                let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::UnreadableLog { path: name, wal: wal.display().to_string() });
+                }
                 let uri = format!("file:{}?immutable=1", uri_path(path));
                 let conn = Connection::open_with_flags(uri, flags)?;
                 let found = migrations::check_version(&conn, &name)?;
