@@ -367,3 +367,22 @@ fn threads_flag_is_capped() {
     assert!(stderr(&o).contains("at least 1"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn watch_stops_with_an_error_when_the_store_stays_locked() {
+    // `watch` runs the same pipeline each round: a store error must end it (exit 1,
+    // naming the cause), not hang it nor be taken for a failing feed.
+    let dir = tempdir();
+    let db = store_with_one_document(&dir);
+    let folder = folder_of_reports(&dir, "reports", 0, 1000);
+    let holder = hold_write_lock(&db);
+    let f = run_within(
+        bin().args(["watch", "--every", "1s", "--rounds", "3", "--threads", "2", "--db"]).arg(&db).arg(&folder),
+        Duration::from_secs(90),
+        "watch while the store is locked",
+    );
+    drop(holder);
+    assert_eq!(f.code, Some(1), "{}", f.stderr);
+    assert!(f.stderr.contains("is busy"), "{}", f.stderr);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
