@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 eval_dir=${EVAL_DIR:-../shared/eval}
 split="$eval_dir/polnear/dev"
-out=scratch/polnear
-cargo build --release --quiet
-bin=target/release/claimgraph
+out=${EVAL_OUT:-scratch}/polnear
+# CLAIMGRAPH_BIN runs another binary (a baseline, say) instead of building this tree.
+if [ -n "${CLAIMGRAPH_BIN:-}" ]; then bin=$CLAIMGRAPH_BIN; else cargo build --release --quiet; bin=target/release/claimgraph; fi
 rm -rf "$out" && mkdir -p "$out/pred"
 # publication_date is column 6 of metadata.tsv, keyed by the file name (column 2).
 for f in "$split"/text/*.txt; do

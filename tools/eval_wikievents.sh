@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval_dir=${EVAL_DIR:-../shared/eval}
-out=scratch/wikievents
-cargo build --release --quiet
-bin=target/release/claimgraph
+out=${EVAL_OUT:-scratch}/wikievents
+# CLAIMGRAPH_BIN runs another binary (a baseline, say) instead of building this tree.
+if [ -n "${CLAIMGRAPH_BIN:-}" ]; then bin=$CLAIMGRAPH_BIN; else cargo build --release --quiet; bin=target/release/claimgraph; fi
 rm -rf "$out" && mkdir -p "$out/docs" "$out/pred"
 python3 "$eval_dir/score_wikievents.py" prepare "$eval_dir/wikievents/dev.jsonl" "$out/docs" >/dev/null
 for f in "$out"/docs/*.txt; do

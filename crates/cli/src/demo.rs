@@ -97,6 +97,7 @@ pub fn run_corpus(extractor: &Extractor) -> Result<Vec<DemoResult>> {
             source: entry.source.clone(),
             published: entry.published.as_deref().and_then(Date::parse_iso),
             html: None,
+            charset: None,
         };
         let analysis = extractor
             .extract(content.as_bytes(), &meta)

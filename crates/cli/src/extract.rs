@@ -92,6 +92,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         } else {
             None
         },
+        charset: None,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -50,14 +50,21 @@ impl StoreArgs {
   claimgraph ingest --db news.db feed.xml dump.jsonl
   claimgraph ingest https://news.example/rss.xml
   claimgraph ingest --json corpus/ | jq .failed     # summary for scripts
+  claimgraph ingest --failed                        # what failed and was not read since
 
 Exit status: 0 when every input was stored, 2 when some failed (listed in the summary),
 1 when the store failed (for instance another process held its write lock for over 10 s):
 the run stops at once, keeping the documents written before.")]
 pub struct Args {
     /// Files, folders, feeds or URLs to ingest.
-    #[arg(value_name = "INPUT", required = true)]
+    #[arg(value_name = "INPUT", required_unless_present = "failed")]
     inputs: Vec<String>,
+
+    /// List the inputs that failed and have not been read since (with the reason and
+    /// how many runs they failed in), instead of ingesting. Failed feed items are
+    /// fetched again by the next run of their feed.
+    #[arg(long, conflicts_with = "inputs")]
+    failed: bool,
 
     #[command(flatten)]
     store: StoreArgs,
@@ -138,7 +145,7 @@ fn run_ingest(
     stop: &Arc<AtomicBool>,
     bar: &ProgressBar,
 ) -> Result<Summary> {
-    let fetcher = Fetcher::new(config.fetch.clone());
+    let fetcher = Fetcher::new(config.fetch.clone()).with_stop(Arc::clone(stop));
     let start = Instant::now();
     let mut on_progress = |p: Progress| {
         bar.set_position(p.bytes);
@@ -160,6 +167,7 @@ fn print_summary(summary: &Summary, json: bool) -> Result<()> {
                 "ingested": summary.ingested,
                 "new_versions": summary.new_versions,
                 "duplicates": summary.duplicates,
+                "from_summaries": summary.from_summaries,
                 "failed": failed,
                 "bytes": summary.bytes,
                 "seconds": summary.seconds,
@@ -183,6 +191,13 @@ fn print_summary(summary: &Summary, json: bool) -> Result<()> {
         summary.bytes as f64 / 1e6 / secs,
         if summary.interrupted { " — interrupted, run again to finish" } else { "" },
     );
+    if summary.from_summaries > 0 {
+        eprintln!(
+            "  {} feed item{} stored from the feed's summary: the page could not be fetched (retried next run)",
+            summary.from_summaries,
+            if summary.from_summaries == 1 { "" } else { "s" },
+        );
+    }
     for f in &summary.failed {
         eprintln!("  failed: {}: {}", f.origin, f.reason);
     }
@@ -202,8 +217,43 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     stop
 }
 
+/// `claimgraph ingest --failed`: the failures the store keeps.
+fn list_failed(config: &Config, json: bool) -> Result<Outcome> {
+    if !config.store_path.exists() {
+        anyhow::bail!(
+            "no database at {}: nothing was ingested there yet (pass --db PATH)",
+            config.store_path.display()
+        );
+    }
+    let store = claimgraph_store::SqliteStore::open(&config.store_path)
+        .with_context(|| format!("opening {}", config.store_path.display()))?;
+    let failures = store.failures()?;
+    if json {
+        for f in &failures {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "input": f.origin, "reason": f.reason, "attempts": f.attempts,
+                    "first_failed_at": f.first_failed_at, "last_failed_at": f.last_failed_at,
+                })
+            );
+        }
+    } else if failures.is_empty() {
+        eprintln!("no failed inputs in {}", config.store_path.display());
+    } else {
+        for f in &failures {
+            let times = if f.attempts == 1 { "once".to_string() } else { format!("{} times", f.attempts) };
+            println!("{}: {} (failed {times}, last at {})", f.origin, f.reason, f.last_failed_at);
+        }
+    }
+    Ok(Outcome::AllOk)
+}
+
 pub fn run(args: Args) -> Result<Outcome> {
     let mut config = args.store.load()?;
+    if args.failed {
+        return list_failed(&config, args.json);
+    }
     config.fetch.allow_private |= args.allow_private;
     let stop = stop_on_ctrl_c();
     let bar = progress_bar(claimgraph_ingest::sources::local_bytes(&args.inputs), args.quiet || args.json);
@@ -237,7 +287,9 @@ fn resolve_after_ingest(config: &Config, quiet: bool) -> Result<()> {
 /// Each round fetches every FEED (conditional GET: unchanged feeds cost one small
 /// request) and stores the items not seen before. A feed that is down or malformed is
 /// logged and retried with backoff (twice the interval, then four times, up to eight),
-/// while the others go on. Ctrl-C finishes the items already fetched, then exits.
+/// while the others go on; after `--give-up-after` failed polls in a row it is given up
+/// on, and when every feed is given up on, watch exits with status 2. Ctrl-C stops the
+/// fetch under way and finishes the items already fetched, then exits.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   claimgraph watch https://news.example/rss.xml --every 10m
@@ -265,6 +317,11 @@ pub struct WatchArgs {
     /// Allow fetching from private, loopback and link-local addresses.
     #[arg(long)]
     allow_private: bool,
+
+    /// Give up on a feed after this many failed polls in a row (default:
+    /// ingest.watch_give_up_after in claimgraph.toml, else 5).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    give_up_after: Option<u32>,
 }
 
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -292,9 +349,11 @@ pub fn run_watch(args: WatchArgs) -> Result<Outcome> {
     // Per feed: consecutive failures and the time of the next poll.
     let mut failures = vec![0u32; args.feeds.len()];
     let mut next_poll = vec![Instant::now(); args.feeds.len()];
+    let give_up_after = args.give_up_after.unwrap_or(config.watch_give_up_after);
+    let mut dead = vec![false; args.feeds.len()];
     let mut round = 0u64;
     while !stop.load(Ordering::SeqCst) {
-        let due: Vec<usize> = (0..args.feeds.len()).filter(|&i| next_poll[i] <= Instant::now()).collect();
+        let due: Vec<usize> = (0..args.feeds.len()).filter(|&i| !dead[i] && next_poll[i] <= Instant::now()).collect();
         for i in due {
             if stop.load(Ordering::SeqCst) {
                 break;
@@ -307,12 +366,14 @@ pub fn run_watch(args: WatchArgs) -> Result<Outcome> {
             let feed_failed = summary.failed.iter().any(|f| &f.origin == feed);
             if feed_failed {
                 failures[i] += 1;
+                let reason = summary.failed.iter().find(|f| &f.origin == feed).map_or("failed", |f| f.reason.as_str());
+                if failures[i] >= give_up_after {
+                    dead[i] = true;
+                    eprintln!("{feed}: {reason} — giving up after {} failed polls in a row", failures[i]);
+                    continue;
+                }
                 let factor = 1u32 << failures[i].min(3);
-                eprintln!(
-                    "{feed}: {} — retrying in {}s",
-                    summary.failed.iter().find(|f| &f.origin == feed).map_or("failed", |f| f.reason.as_str()),
-                    (args.every * factor).as_secs()
-                );
+                eprintln!("{feed}: {reason} — retrying in {}s", (args.every * factor).as_secs());
                 next_poll[i] = Instant::now() + args.every * factor;
             } else {
                 failures[i] = 0;
@@ -326,14 +387,23 @@ pub fn run_watch(args: WatchArgs) -> Result<Outcome> {
             }
         }
         round += 1;
+        if dead.iter().all(|&d| d) {
+            eprintln!("watch stopped: every feed failed {give_up_after} polls in a row");
+            return Ok(Outcome::SomeFailed);
+        }
         if args.rounds.is_some_and(|n| round >= n) {
             break;
         }
         // Sleep until the next feed is due, waking often to notice Ctrl-C.
-        let wake = next_poll.iter().min().copied().unwrap_or_else(Instant::now);
+        let wake = (0..next_poll.len()).filter(|&i| !dead[i]).map(|i| next_poll[i]).min().unwrap_or_else(Instant::now);
         while !stop.load(Ordering::SeqCst) && Instant::now() < wake {
             std::thread::sleep(Duration::from_millis(200));
         }
+    }
+    let n_dead = dead.iter().filter(|&&d| d).count();
+    if n_dead > 0 {
+        eprintln!("watch stopped; gave up on {n_dead} of {} feeds", dead.len());
+        return Ok(Outcome::SomeFailed);
     }
     eprintln!("watch stopped");
     Ok(Outcome::AllOk)

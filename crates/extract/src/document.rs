@@ -2,7 +2,12 @@
 //!
 //! Decoding never fails on bad bytes (they become U+FFFD and a diagnostic); it fails
 //! only on input that holds no document at all: nothing, binary data, or a page with no
-//! readable text. HTML keeps its main content with paragraph breaks (see [`crate::html`]).
+//! readable text. The encoding is, in this order: a byte-order mark (UTF-8, UTF-16LE/BE),
+//! UTF-8 when the bytes are UTF-8 (a few damaged sequences are repaired, not taken for
+//! another encoding), the charset the transport declared (HTTP `Content-Type`), the one
+//! an HTML page declares (`<meta charset>` or `http-equiv`), and else a guess by
+//! `chardetng` (the detector Firefox uses for unlabelled pages). Anything but UTF-8 is
+//! said in an info diagnostic, so a wrong guess can be traced. HTML keeps its main content with paragraph breaks (see [`crate::html`]).
 //! The id is a content hash of the final text, so the same text always has the same id
 //! whatever file or URL it came from.
 
@@ -21,6 +26,8 @@ pub struct Meta {
     pub published: Option<Date>,
     /// Force HTML (`Some(true)`) or text (`Some(false)`); `None` sniffs the content.
     pub html: Option<bool>,
+    /// The charset the transport declared (`charset=` of an HTTP `Content-Type`).
+    pub charset: Option<String>,
 }
 
 /// The decoded text and what was learnt on the way.
@@ -33,27 +40,13 @@ pub struct Decoded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Decodes bytes as UTF-8 text or HTML.
+/// Decodes bytes (in any encoding the module docs list) as text or HTML.
 pub fn decode(bytes: &[u8], meta: &Meta) -> Result<Decoded, InputError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(InputError::Empty);
     }
-    if looks_binary(bytes) {
-        return Err(InputError::Binary);
-    }
     let mut diagnostics = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let raw = match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => {
-            let s = String::from_utf8_lossy(bytes);
-            let n_bad = s.matches('\u{FFFD}').count();
-            diagnostics.push(Diagnostic::warning(format!(
-                "input is not valid UTF-8: {n_bad} invalid byte sequence(s) replaced with U+FFFD"
-            )));
-            s
-        }
-    };
+    let raw = to_text(bytes, meta, &mut diagnostics)?;
     let was_html = meta.html.unwrap_or_else(|| looks_like_html(&raw));
     let (text, title, published) = if was_html {
         let page = html::main_content(&raw);
@@ -68,6 +61,120 @@ pub fn decode(bytes: &[u8], meta: &Meta) -> Result<Decoded, InputError> {
         return Err(if was_html { InputError::NoHtmlText } else { InputError::Empty });
     }
     Ok(Decoded { text, title, published, was_html, diagnostics })
+}
+
+/// The bytes as text, by the first rule of the module docs that applies.
+fn to_text<'a>(
+    bytes: &'a [u8],
+    meta: &Meta,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<std::borrow::Cow<'a, str>, InputError> {
+    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+    let (encoding, body, why) = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        (encoding, &bytes[bom_len..], "its byte-order mark")
+    } else if let Some(encoding) = utf16_without_bom(bytes) {
+        (encoding, bytes, "its zero bytes")
+    } else {
+        if looks_binary(bytes) {
+            return Err(InputError::Binary);
+        }
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return Ok(std::borrow::Cow::Borrowed(s));
+        }
+        let declared = |label: Option<&str>| {
+            label.and_then(|l| Encoding::for_label(l.trim().as_bytes())).filter(|e| *e != UTF_16LE && *e != UTF_16BE)
+        };
+        if mostly_utf8(bytes) {
+            (UTF_8, bytes, "its content")
+        } else if let Some(encoding) = declared(meta.charset.as_deref()) {
+            (encoding, bytes, "the Content-Type of its response")
+        } else if let Some(encoding) = declared(html_meta_charset(bytes).as_deref()) {
+            (encoding, bytes, "its HTML meta charset")
+        } else {
+            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            (detector.guess(None, chardetng::Utf8Detection::Allow), bytes, "a guess from its bytes")
+        }
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if encoding == UTF_8 {
+        if !had_errors {
+            return Ok(text);
+        }
+        let n_bad = text.matches('\u{FFFD}').count();
+        diagnostics.push(Diagnostic::warning(format!(
+            "input is not valid UTF-8: {n_bad} invalid byte sequence(s) replaced with U+FFFD"
+        )));
+    } else {
+        diagnostics.push(Diagnostic::info(format!("input decoded as {} (from {why})", encoding.name())));
+        if had_errors {
+            diagnostics.push(Diagnostic::warning(format!(
+                "input has byte sequences that are not valid {}: replaced with U+FFFD",
+                encoding.name()
+            )));
+        }
+    }
+    Ok(text)
+}
+
+/// UTF-16 without a byte-order mark: most of the first bytes' odd (LE) or even (BE)
+/// positions are zero, as in text that is mostly Latin script.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zero_odd = head.chunks_exact(2).filter(|p| p[1] == 0 && p[0] != 0).count();
+    let zero_even = head.chunks_exact(2).filter(|p| p[0] == 0 && p[1] != 0).count();
+    if zero_odd * 10 >= pairs * 9 {
+        Some(encoding_rs::UTF_16LE)
+    } else if zero_even * 10 >= pairs * 9 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// UTF-8 with a few damaged sequences, rather than text in another encoding: at least
+/// as many well-formed multi-byte characters as malformed sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut n_multibyte, mut n_invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        n_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        n_invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    n_multibyte > 0 && n_multibyte >= n_invalid
+}
+
+/// The charset an HTML page declares in its first 4 KiB: `<meta charset="…">` or
+/// `<meta http-equiv="Content-Type" content="…; charset=…">`.
+pub fn html_meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let mut rest = head.as_str();
+    while let Some(at) = rest.find("<meta") {
+        rest = &rest[at + 5..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        if let Some(at) = tag.find("charset") {
+            let value = tag[at + 7..].trim_start();
+            let Some(value) = value.strip_prefix('=') else { continue };
+            let value = value.trim_start().trim_start_matches(['"', '\'']);
+            let end = value.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | '/' | '>'));
+            let label = &value[..end.unwrap_or(value.len())];
+            if !label.is_empty() {
+                return Some(label.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The `charset=` parameter of a `Content-Type` header value.
+pub fn content_type_charset(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches('"').to_string())
+    })
 }
 
 /// The first line of a text, when it reads as a headline: short, followed by a blank
@@ -260,10 +367,72 @@ mod tests {
 
     #[test]
     fn replaces_invalid_utf8_and_says_so() {
-        let d = decode(b"Gunmen attacked \xff\xfe the hotel.", &Meta::default()).unwrap();
-        assert_eq!(d.text, "Gunmen attacked \u{FFFD}\u{FFFD} the hotel.");
+        // UTF-8 (the accents are well formed) with one damaged byte: repaired, not
+        // taken for another encoding.
+        let mut bytes = "Gunmen attacked the café in Kraków ".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xff the hotel.");
+        let d = decode(&bytes, &Meta::default()).unwrap();
+        assert_eq!(d.text, "Gunmen attacked the café in Kraków \u{FFFD} the hotel.");
         assert_eq!(d.diagnostics.len(), 1);
         assert!(d.diagnostics[0].message.contains("not valid UTF-8"));
+    }
+
+    /// Issue 18: UTF-16 text was rejected as binary (its zero bytes).
+    #[test]
+    fn utf16_text_with_bom_is_read() {
+        let text = "Gunmen attacked a café in Zürich on Monday, police said.";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for bytes in [&le, &be] {
+            let d = decode(bytes, &Meta::default()).unwrap();
+            assert_eq!(d.text, text);
+            assert!(d.diagnostics.iter().any(|g| g.message.contains("UTF-16")), "{:?}", d.diagnostics);
+        }
+        // Without a mark, the zero bytes of mostly-Latin text tell it too.
+        let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&bare, &Meta::default()).unwrap().text, text);
+        // A UTF-8 byte-order mark is dropped.
+        let d = decode(&[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(), &Meta::default()).unwrap();
+        assert_eq!(d.text, text);
+        assert!(d.diagnostics.is_empty(), "{:?}", d.diagnostics);
+        // Real binary data is still refused.
+        assert!(matches!(
+            decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x03\x00", &Meta::default()),
+            Err(InputError::Binary)
+        ));
+    }
+
+    /// Issue 18: an HTML page's declared charset (windows-1252) was ignored, so its
+    /// accented letters became U+FFFD.
+    #[test]
+    fn html_declared_windows_1252_charset_is_decoded() {
+        let page = |head: &str| -> Vec<u8> {
+            let mut b = format!("<html><head>{head}<title>Attack</title></head><body><article><p>").into_bytes();
+            // "Gunmen attacked the café in Besançon, police said." in windows-1252.
+            b.extend_from_slice(b"Gunmen attacked the caf\xe9 in Besan\xe7on on Monday \x96 police said.");
+            b.extend_from_slice(b"</p></article></body></html>");
+            b
+        };
+        for head in [
+            r#"<meta charset="windows-1252">"#,
+            r#"<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">"#,
+        ] {
+            let d = decode(&page(head), &Meta::default()).unwrap();
+            assert!(d.text.contains("café in Besançon on Monday – police"), "{head}: {}", d.text);
+            assert!(
+                d.diagnostics.iter().any(|g| g.message.contains("windows-1252") && g.message.contains("meta charset")),
+                "{:?}",
+                d.diagnostics
+            );
+        }
+        // Declared by HTTP instead (the fetcher puts it in `Meta::charset`).
+        let meta = Meta { charset: content_type_charset("text/html; charset=ISO-8859-1"), ..Meta::default() };
+        let d = decode(&page(""), &meta).unwrap();
+        assert!(d.text.contains("café in Besançon"), "{}", d.text);
+        // Declared nowhere: the detector still reads it as a Latin encoding.
+        let d = decode(&page(""), &Meta::default()).unwrap();
+        assert!(d.text.contains("café in Besançon"), "{}", d.text);
+        assert!(d.diagnostics.iter().any(|g| g.message.contains("guess")), "{:?}", d.diagnostics);
     }
 
     #[test]

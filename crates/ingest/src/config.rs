@@ -63,6 +63,9 @@ pub struct RawFetch {
     pub connect_timeout_secs: Option<u64>,
     /// Seconds to wait for each read from the server (default 20).
     pub read_timeout_secs: Option<u64>,
+    /// Seconds one fetch may take in all, redirects and body included (default 60): a
+    /// server sending a byte now and then cannot hold a fetch longer than this.
+    pub deadline_secs: Option<u64>,
     /// Largest response body accepted, in bytes (default 10 MB).
     pub max_body_bytes: Option<u64>,
     /// Redirects followed before giving up (default 5).
@@ -80,6 +83,9 @@ pub struct RawFetch {
 pub struct RawIngest {
     /// Documents written per transaction (default 200).
     pub batch_size: Option<usize>,
+    /// `claimgraph watch` gives up on a feed after this many failed polls in a row
+    /// (default 5; `--give-up-after` overrides it).
+    pub watch_give_up_after: Option<u32>,
 }
 
 /// Settings with every default applied.
@@ -88,6 +94,8 @@ pub struct Config {
     pub store_path: PathBuf,
     pub fetch: FetchConfig,
     pub batch_size: usize,
+    /// Failed polls in a row after which `watch` gives up on a feed (at least 1).
+    pub watch_give_up_after: u32,
     /// (source name or domain, grade A–F), checked.
     pub reliability: Vec<(String, char)>,
     /// (token, role: "read" or "analyst"), checked.
@@ -98,6 +106,8 @@ pub struct Config {
 pub struct FetchConfig {
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
+    /// The whole of one fetch, redirects and body included.
+    pub deadline: Duration,
     pub max_body_bytes: u64,
     pub max_redirects: u32,
     pub per_host_delay: Duration,
@@ -119,6 +129,7 @@ impl RawFetch {
         FetchConfig {
             connect_timeout: Duration::from_secs(self.connect_timeout_secs.unwrap_or(10)),
             read_timeout: Duration::from_secs(self.read_timeout_secs.unwrap_or(20)),
+            deadline: Duration::from_secs(self.deadline_secs.unwrap_or(60)),
             max_body_bytes: self.max_body_bytes.unwrap_or(10_000_000),
             max_redirects: self.max_redirects.unwrap_or(5),
             per_host_delay: Duration::from_millis(self.per_host_delay_ms.unwrap_or(1000)),
@@ -165,6 +176,19 @@ impl Config {
                 message: "ingest.batch_size must be at least 1".into(),
             });
         }
+        let watch_give_up_after = raw.ingest.watch_give_up_after.unwrap_or(5);
+        if watch_give_up_after == 0 {
+            return Err(ConfigError::Invalid {
+                path: name.to_string(),
+                message: "ingest.watch_give_up_after must be at least 1".into(),
+            });
+        }
+        if raw.fetch.deadline_secs == Some(0) {
+            return Err(ConfigError::Invalid {
+                path: name.to_string(),
+                message: "fetch.deadline_secs must be at least 1 (it bounds every fetch)".into(),
+            });
+        }
         let store_path = match raw.store.path {
             Some(p) if p.is_relative() => base.join(p),
             Some(p) => p,
@@ -203,7 +227,7 @@ impl Config {
             }
             tokens.push((t.token.trim().to_string(), role));
         }
-        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, reliability, tokens })
+        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, watch_give_up_after, reliability, tokens })
     }
 }
 
@@ -222,6 +246,8 @@ mod tests {
         let c = Config::from_toml("", "t.toml").unwrap();
         assert_eq!(c.store_path, PathBuf::from("claimgraph.db"));
         assert_eq!(c.fetch.max_redirects, 5);
+        assert_eq!(c.fetch.deadline, Duration::from_secs(60));
+        assert_eq!(c.watch_give_up_after, 5);
         assert!(!c.fetch.allow_private);
         let c = Config::from_toml("[store]\npath = 'x.db'\n[fetch]\nmax_body_bytes = 1000\n", "t.toml").unwrap();
         assert_eq!(c.store_path, PathBuf::from("x.db"));

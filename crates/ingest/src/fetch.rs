@@ -1,18 +1,25 @@
 //! Fetching over HTTP(S), safe to point at the internet.
 //!
-//! Every request: rustls for TLS, connect and read timeouts, a body size cap, an honest
+//! Every request: rustls for TLS, connect and read timeouts, an overall deadline per
+//! fetch (a read timeout alone resets on every byte, so a server trickling a byte at a
+//! time could hold a fetch for ever), a stop flag checked between reads (Ctrl-C), a
+//! body size cap, an honest
 //! User-Agent, a delay between requests to the same host, and conditional GET when the
 //! caller has validators (ETag, Last-Modified). Private, loopback and link-local
 //! addresses are refused unless allowed: the check runs in the resolver, on the
 //! addresses the connection will actually use, so a DNS answer that changes between a
 //! check and the connection (rebinding) cannot slip through, and it runs again for
-//! every redirect, which we follow ourselves (up to a limit) for that reason.
+//! every redirect, which we follow ourselves (up to a limit) for that reason. IPv6
+//! forms that embed an IPv4 address (mapped, compatible, NAT64, 6to4, Teredo) are judged
+//! by the address they embed.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use claimgraph_store::FeedState;
 use url::Url;
@@ -37,6 +44,10 @@ pub enum FetchError {
     TooLarge { url: String, limit: u64 },
     #[error("{url}: {message}")]
     Transport { url: String, message: String },
+    #[error("{url}: no complete answer within the {secs}-second deadline (fetch.deadline_secs)")]
+    Deadline { url: String, secs: u64 },
+    #[error("{url}: stopped (Ctrl-C)")]
+    Stopped { url: String },
 }
 
 /// A fetched resource.
@@ -69,8 +80,9 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || o[0] >= 240
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(v4));
+            let embedded = embedded_v4s(v6);
+            if !embedded.is_empty() {
+                return embedded.into_iter().any(|v4| is_private(IpAddr::V4(v4)));
             }
             let s = v6.segments();
             v6.is_loopback()
@@ -78,8 +90,37 @@ pub fn is_private(ip: IpAddr) -> bool {
                 || v6.is_multicast()
                 || (s[0] & 0xfe00) == 0xfc00 // unique local
                 || (s[0] & 0xffc0) == 0xfe80 // link-local
+                || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+                || (s[0] == 0x0100 && s[1] == 0 && s[2] == 0 && s[3] == 0) // discard-only
+                || (s[0] == 0x0064 && s[1] == 0xff9b && s[2] == 1) // local-use NAT64 (64:ff9b:1::/48)
         }
     }
+}
+
+/// The IPv4 addresses an IPv6 address stands for, when it is one of the forms that embed
+/// one: mapped `::ffff:a.b.c.d`, compatible `::a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, 6to4
+/// `2002:aabb:ccdd::` and Teredo `2001:0::` (two: the server's, and the client's
+/// inverted in the last 32 bits). Empty for every other address.
+fn embedded_v4s(v6: Ipv6Addr) -> Vec<Ipv4Addr> {
+    let s = v6.segments();
+    let from = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return vec![v4];
+    }
+    if s[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+        return vec![from(s[6], s[7])]; // IPv4-compatible (deprecated)
+    }
+    if s[..6] == [0x0064, 0xff9b, 0, 0, 0, 0] {
+        return vec![from(s[6], s[7])]; // NAT64 well-known prefix
+    }
+    if s[0] == 0x2002 {
+        return vec![from(s[1], s[2])]; // 6to4
+    }
+    if s[0] == 0x2001 && s[1] == 0 {
+        return vec![from(!s[6], !s[7]), from(s[2], s[3])]; // Teredo: client, server
+    }
+    Vec::new()
 }
 
 /// An HTTP client with the safety rules of the module docs.
@@ -88,6 +129,7 @@ pub struct Fetcher {
     agent: ureq::Agent,
     config: FetchConfig,
     last_request: Arc<Mutex<HashMap<String, Instant>>>,
+    stop: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for Fetcher {
@@ -116,15 +158,28 @@ impl Fetcher {
                 Ok(public)
             })
             .build();
-        Fetcher { agent, config, last_request: Arc::new(Mutex::new(HashMap::new())) }
+        Fetcher {
+            agent,
+            config,
+            last_request: Arc::new(Mutex::new(HashMap::new())),
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// The same fetcher, giving up on a fetch (between two reads, or while pacing) once
+    /// `stop` is set: Ctrl-C need not wait for a slow server.
+    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Fetcher {
+        self.stop = stop;
+        self
     }
 
     pub fn config(&self) -> &FetchConfig {
         &self.config
     }
 
-    /// Waits until the per-host delay since the last request to `host` has passed.
-    fn pace(&self, host: &str) {
+    /// Waits until the per-host delay since the last request to `host` has passed;
+    /// returns how long it waited.
+    fn pace(&self, host: &str) -> Duration {
         let wait = {
             let mut last = self.last_request.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
@@ -133,13 +188,21 @@ impl Fetcher {
             last.insert(host.to_string(), now + wait);
             wait
         };
-        if !wait.is_zero() {
-            std::thread::sleep(wait);
+        let until = Instant::now() + wait;
+        while !self.stop.load(Ordering::Relaxed) && Instant::now() < until {
+            std::thread::sleep(until.saturating_duration_since(Instant::now()).min(Duration::from_millis(100)));
         }
+        wait
     }
 
     /// GETs `url`, following redirects itself and sending the validators if given.
+    ///
+    /// The whole fetch, redirects and body included, ends by `fetch.deadline_secs`
+    /// (not counting the waits between requests to one host, which are ours).
     pub fn get(&self, url: &str, validators: Option<&FeedState>) -> Result<Fetched, FetchError> {
+        let mut deadline = Instant::now() + self.config.deadline;
+        let past_deadline =
+            |url: &Url| FetchError::Deadline { url: url.to_string(), secs: self.config.deadline.as_secs() };
         let mut current =
             Url::parse(url).map_err(|e| FetchError::BadUrl { url: url.to_string(), message: e.to_string() })?;
         for _ in 0..=self.config.max_redirects {
@@ -155,8 +218,15 @@ impl Fetcher {
                     }
                 }
             }
-            self.pace(&host);
-            let mut req = self.agent.get(current.as_str());
+            deadline += self.pace(&host);
+            if self.stop.load(Ordering::Relaxed) {
+                return Err(FetchError::Stopped { url: current.to_string() });
+            }
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(past_deadline(&current));
+            }
+            let mut req = self.agent.get(current.as_str()).timeout(remaining);
             if let Some(v) = validators {
                 if let Some(etag) = &v.etag {
                     req = req.set("If-None-Match", etag);
@@ -175,6 +245,9 @@ impl Fetcher {
                     let message = t.to_string();
                     if message.contains("private address refused") {
                         return Err(FetchError::Private { url: current.to_string() });
+                    }
+                    if Instant::now() >= deadline {
+                        return Err(past_deadline(&current));
                     }
                     return Err(FetchError::Transport { url: current.to_string(), message });
                 }
@@ -205,10 +278,22 @@ impl Fetcher {
             let final_url = resp.get_url().to_string();
             let limit = self.config.max_body_bytes;
             let mut body = Vec::new();
-            resp.into_reader()
-                .take(limit + 1)
-                .read_to_end(&mut body)
-                .map_err(|e| FetchError::Transport { url: final_url.clone(), message: e.to_string() })?;
+            let mut reader = resp.into_reader().take(limit + 1);
+            let mut chunk = [0u8; 16 * 1024];
+            loop {
+                if self.stop.load(Ordering::Relaxed) {
+                    return Err(FetchError::Stopped { url: final_url });
+                }
+                match reader.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => body.extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) if Instant::now() >= deadline => {
+                        return Err(FetchError::Deadline { url: final_url, secs: self.config.deadline.as_secs() })
+                    }
+                    Err(e) => return Err(FetchError::Transport { url: final_url, message: e.to_string() }),
+                }
+            }
             if body.len() as u64 > limit {
                 return Err(FetchError::TooLarge { url: final_url, limit });
             }
@@ -221,6 +306,8 @@ impl Fetcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+    use std::net::TcpListener;
 
     #[test]
     fn private_ranges() {
@@ -242,5 +329,87 @@ mod tests {
         for ip in ["8.8.8.8", "1.1.1.1", "2606:4700::1111"] {
             assert!(!is_private(ip.parse().unwrap()), "{ip} is public");
         }
+    }
+
+    /// Issue 18: `[::127.0.0.1]`, NAT64 and 6to4 forms of private addresses passed the
+    /// guard; Teredo and the mapped form are checked too, and the same forms of public
+    /// addresses still pass.
+    #[test]
+    fn nat64_6to4_and_embedded_v4_private_addresses_are_refused() {
+        for ip in [
+            "::127.0.0.1",                          // IPv4-compatible loopback (what `[::127.0.0.1]` is)
+            "::10.0.0.1",                           // IPv4-compatible private
+            "::ffff:192.168.1.1",                   // IPv4-mapped
+            "::ffff:169.254.169.254",               // mapped metadata address
+            "64:ff9b::127.0.0.1",                   // NAT64 of loopback
+            "64:ff9b::a9fe:a9fe",                   // NAT64 of 169.254.169.254
+            "64:ff9b:1::1",                         // local-use NAT64
+            "2002:7f00:1::",                        // 6to4 of 127.0.0.1
+            "2002:c0a8:101::1",                     // 6to4 of 192.168.1.1
+            "2001:0:4136:e378:8000:63bf:f5ff:fffe", // Teredo, client 10.0.0.1 (inverted)
+            "2001:0:7f00:1::1",                     // Teredo, server 127.0.0.1
+            "fec0::1",                              // site-local
+            "2001:db8::1",                          // documentation
+        ] {
+            assert!(is_private(ip.parse().unwrap()), "{ip} must be refused");
+        }
+        for ip in [
+            "::ffff:8.8.8.8",
+            "64:ff9b::808:808",                     // NAT64 of 8.8.8.8
+            "2002:808:808::1",                      // 6to4 of 8.8.8.8
+            "2001:0:4136:e378:8000:63bf:f7f7:f7f7", // Teredo, client 8.8.8.8
+            "2a00:1450:4001:82a::200e",
+        ] {
+            assert!(!is_private(ip.parse().unwrap()), "{ip} is public and must pass");
+        }
+        // The URL form of the issue is refused before any connection is made.
+        let fetcher = Fetcher::new(FetchConfig::default());
+        let err = fetcher.get("http://[::127.0.0.1]:9/", None).unwrap_err();
+        assert!(matches!(err, FetchError::Private { .. }), "{err}");
+    }
+
+    /// Issue 18: the read timeout restarts on every byte, so a server sending one byte
+    /// now and then held a fetch as long as it liked. The overall deadline ends it.
+    #[test]
+    fn trickling_server_hits_the_fetch_deadline() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        // One byte every 200 ms for up to 60 s: each read is far within the read
+        // timeout, and the whole far beyond the deadline.
+        std::thread::spawn(move || {
+            let Ok((mut stream, _)) = listener.accept() else { return };
+            let mut buf = [0u8; 1024];
+            let _ = std::io::Read::read(&mut stream, &mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 300\r\nContent-Type: text/plain\r\n\r\n");
+            for _ in 0..300 {
+                if stream.write_all(b"x").is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        });
+        let config = FetchConfig {
+            allow_private: true,
+            read_timeout: Duration::from_secs(20),
+            deadline: Duration::from_secs(2),
+            per_host_delay: Duration::ZERO,
+            ..FetchConfig::default()
+        };
+        let start = Instant::now();
+        let result = Fetcher::new(config).get(&format!("http://{addr}/slow"), None);
+        let took = start.elapsed();
+        let err = result.expect_err("a trickled body must not be accepted after the deadline");
+        assert!(matches!(err, FetchError::Deadline { .. }), "{err}");
+        assert!(err.to_string().contains("2-second deadline"), "{err}");
+        // 2 s deadline; the old code took the full 60 s.
+        assert!(took < Duration::from_secs(15), "took {took:?}");
+    }
+
+    #[test]
+    fn a_set_stop_flag_ends_a_fetch() {
+        let stop = Arc::new(AtomicBool::new(true));
+        let config = FetchConfig { allow_private: true, ..FetchConfig::default() };
+        let err = Fetcher::new(config).with_stop(stop).get("http://127.0.0.1:9/", None).unwrap_err();
+        assert!(matches!(err, FetchError::Stopped { .. }), "{err}");
     }
 }

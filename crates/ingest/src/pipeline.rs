@@ -5,7 +5,9 @@
 //! to the store, each batch one transaction. Channels are bounded, so memory stays flat
 //! however large the input. Feed validators are stored only after everything has been
 //! written, so an interrupted run fetches those feeds in full again rather than losing
-//! their items. A stop flag (Ctrl-C) ends reading; what was read is still analysed and
+//! their items (and not at all while an item of the feed failed: see [`crate::sources`]).
+//! Failures are kept in the store until the input is read (`claimgraph ingest --failed`
+//! lists them). A stop flag (Ctrl-C) ends reading; what was read is still analysed and
 //! written before returning.
 //!
 //! A store error (the writer's or the reader's) ends the run with that error, never a
@@ -43,6 +45,9 @@ pub struct Summary {
     /// Of `ingested`: new versions of a URL stored before.
     pub new_versions: u64,
     pub duplicates: u64,
+    /// Of `ingested` and `duplicates`: feed items stored from the feed's summary because
+    /// their page could not be fetched (each is in `failed` too, and retried next run).
+    pub from_summaries: u64,
     pub failed: Vec<Failure>,
     pub bytes: u64,
     pub seconds: f64,
@@ -58,9 +63,14 @@ pub struct Progress {
 }
 
 enum Analysed {
-    Doc(Box<NewDocument>, u64),
+    /// A document, its raw size, and its origin when that had failed before.
+    Doc(Box<NewDocument>, u64, Option<String>),
     Failed(Failure),
 }
+
+/// What the reader counted: duplicates, documents from feed summaries, inputs that
+/// failed before and were read now, and the feeds read with their validators.
+type ReaderEnd = (u64, u64, Vec<String>, Vec<(String, Option<FeedState>)>);
 
 fn raw_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)[..16].iter().map(|b| format!("{b:02x}")).collect()
@@ -92,7 +102,11 @@ pub fn ingest(
     let raw_rx = Arc::new(std::sync::Mutex::new(raw_rx));
     let (out_tx, out_rx) = sync_channel::<Analysed>(threads * 128);
     let mut summary = Summary::default();
-    let mut feeds: Vec<(String, FeedState)> = Vec::new();
+    let mut feeds: Vec<(String, Option<FeedState>)> = Vec::new();
+    // Inputs that failed in an earlier run: those read now are cleared at the end.
+    let failed_before: std::collections::HashSet<String> =
+        if dry_run { Default::default() } else { store.failures()?.into_iter().map(|f| f.origin).collect() };
+    let mut recovered: Vec<String> = Vec::new();
 
     // Set when the writer fails: the reader stops at its next input.
     let abort = AtomicBool::new(false);
@@ -104,8 +118,11 @@ pub fn ingest(
             .name("cg-read".into())
             .spawn_scoped(scope, {
                 let stop = Arc::clone(stop);
-                move || -> claimgraph_store::Result<(u64, Vec<(String, FeedState)>)> {
+                let failed_before = &failed_before;
+                move || -> claimgraph_store::Result<ReaderEnd> {
                     let mut duplicates = 0u64;
+                    let mut from_summaries = 0u64;
+                    let mut recovered = Vec::new();
                     let mut feeds = Vec::new();
                     // The first store error ends reading; it is the run's error.
                     let error = std::cell::RefCell::new(None);
@@ -122,9 +139,13 @@ pub fn ingest(
                         }
                         match event {
                             Event::Doc(doc) => {
+                                from_summaries += u64::from(doc.from_summary);
                                 match reader_store.has_raw(&raw_hash(&doc.bytes)) {
                                     Ok(true) => {
                                         duplicates += 1;
+                                        if !doc.from_summary && failed_before.contains(&doc.origin) {
+                                            recovered.push(doc.origin);
+                                        }
                                         return true;
                                     }
                                     Ok(false) => {}
@@ -138,6 +159,9 @@ pub fn ingest(
                             }
                             Event::Failed(f) => reader_out.send(Analysed::Failed(f)).is_ok(),
                             Event::FeedRead { url, state } => {
+                                if failed_before.contains(&url) {
+                                    recovered.push(url.clone());
+                                }
                                 feeds.push((url, state));
                                 true
                             }
@@ -146,7 +170,7 @@ pub fn ingest(
                     drop(raw_tx);
                     match error.into_inner() {
                         Some(e) => Err(e),
-                        None => Ok((duplicates, feeds)),
+                        None => Ok((duplicates, from_summaries, recovered, feeds)),
                     }
                 }
             })
@@ -157,9 +181,10 @@ pub fn ingest(
             let rx = Arc::clone(&raw_rx);
             let tx = out_tx.clone();
             let extractor = Arc::clone(&extractor);
+            let failed_before = &failed_before;
             std::thread::Builder::new()
                 .name("cg-analyse".into())
-                .spawn_scoped(scope, move || worker(&extractor, &rx, &tx))
+                .spawn_scoped(scope, move || worker(&extractor, &rx, &tx, failed_before))
                 .expect("spawning an analysis thread");
         }
         drop(raw_rx);
@@ -193,9 +218,10 @@ pub fn ingest(
         let written = (|| -> claimgraph_store::Result<()> {
             for item in &out_rx {
                 match item {
-                    Analysed::Doc(doc, bytes) => {
+                    Analysed::Doc(doc, bytes, origin) => {
                         batch.push(*doc);
                         batch_bytes += bytes;
+                        recovered.extend(origin);
                     }
                     Analysed::Failed(f) => summary.failed.push(f),
                 }
@@ -222,20 +248,32 @@ pub fn ingest(
             abort.store(true, Ordering::Relaxed);
         }
         drop(out_rx);
-        let read = reader.join().unwrap_or_else(|_| Ok((0, Vec::new())));
+        let read = reader.join().unwrap_or_else(|_| Ok(ReaderEnd::default()));
         written?;
-        let (duplicates, read_feeds) = read?;
+        let (duplicates, from_summaries, read_recovered, read_feeds) = read?;
         summary.duplicates += duplicates;
+        summary.from_summaries = from_summaries;
+        recovered.extend(read_recovered);
         feeds = read_feeds;
         Ok(())
     })?;
     // Validators last: only now are the feeds' items safely stored.
     if !stop.load(Ordering::Relaxed) {
         for (url, state) in &feeds {
-            store.set_feed_state(url, state)?;
+            if let Some(state) = state {
+                store.set_feed_state(url, state)?;
+            }
         }
     }
     if !dry_run {
+        // Cleared first: an input both read and failed (a feed item kept from its
+        // summary) stays listed as failed.
+        for origin in &recovered {
+            store.clear_failure(origin)?;
+        }
+        for f in &summary.failed {
+            store.record_failure(&f.origin, &f.reason)?;
+        }
         store.checkpoint()?;
     }
     summary.interrupted = stop.load(Ordering::Relaxed);
@@ -244,7 +282,12 @@ pub fn ingest(
     Ok(summary)
 }
 
-fn worker(extractor: &Extractor, rx: &std::sync::Mutex<Receiver<RawDoc>>, tx: &std::sync::mpsc::SyncSender<Analysed>) {
+fn worker(
+    extractor: &Extractor,
+    rx: &std::sync::Mutex<Receiver<RawDoc>>,
+    tx: &std::sync::mpsc::SyncSender<Analysed>,
+    failed_before: &std::collections::HashSet<String>,
+) {
     loop {
         let doc = {
             let rx = rx.lock().unwrap_or_else(|e| e.into_inner());
@@ -259,7 +302,10 @@ fn worker(extractor: &Extractor, rx: &std::sync::Mutex<Receiver<RawDoc>>, tx: &s
             extractor.extract(&doc.bytes, &doc.meta).map(|a| NewDocument::new(a, hash, doc.path.clone()))
         }));
         let out = match analysed {
-            Ok(Ok(new)) => Analysed::Doc(Box::new(new), bytes),
+            Ok(Ok(new)) => {
+                let recovered = (!doc.from_summary && failed_before.contains(&doc.origin)).then_some(doc.origin);
+                Analysed::Doc(Box::new(new), bytes, recovered)
+            }
             Ok(Err(e)) => Analysed::Failed(Failure { origin: doc.origin, reason: e.to_string() }),
             Err(panic) => {
                 let message = panic

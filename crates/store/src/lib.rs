@@ -36,7 +36,7 @@ pub enum StoreError {
     TooNew { path: String, found: i64, known: i64 },
     #[error("the database {path} has schema version {found}, which no claimgraph writes: it is damaged or not a claimgraph store")]
     BadVersion { path: String, found: i64 },
-    #[error("the database {path} is read-only and has schema version {found}, older than this claimgraph reads ({known}): open it once with write access to migrate it, or read a writable copy")]
+    #[error("the database {path} is read-only and has schema version {found}, older than this claimgraph reads without migrating ({known}): open it once with write access to migrate it, or read a writable copy")]
     ReadOnlyOld { path: String, found: i64, known: i64 },
     #[error("the database {path} is read-only (the file or its folder cannot be written): writing needs write access to both")]
     ReadOnly { path: String },
@@ -315,8 +315,9 @@ impl SqliteStore {
     }
 
     /// Opens an existing database without ever writing to it (nor creating its journal
-    /// files when they are missing and its folder is read-only). Its schema must be the
-    /// current one: an older file cannot be migrated here.
+    /// files when they are missing and its folder is read-only). Its schema must be one
+    /// the read queries work on ([`migrations::READABLE_SINCE`] or later): an older file
+    /// cannot be migrated here.
     pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
         use rusqlite::OpenFlags;
         let name = path.display().to_string();
@@ -344,8 +345,8 @@ impl SqliteStore {
     }
 
     fn read_only(conn: Connection, name: String, found: i64) -> Result<SqliteStore> {
-        if found < SCHEMA_VERSION {
-            return Err(StoreError::ReadOnlyOld { path: name, found, known: SCHEMA_VERSION });
+        if found < migrations::READABLE_SINCE {
+            return Err(StoreError::ReadOnlyOld { path: name, found, known: migrations::READABLE_SINCE });
         }
         conn.pragma_update(None, "cache_size", -256_000)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -619,11 +620,69 @@ fn uri_path(path: &Path) -> String {
     let mut out = String::new();
     for b in path.display().to_string().bytes() {
         match b {
-            b'?' | b'#' | b'%' => out.push_str(&format!("%{b:02X}")),
-            _ => out.push(b as char),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
         }
     }
     out
+}
+
+/// An input that failed and has not been read since (`claimgraph ingest --failed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFailure {
+    /// A path, `path:line` or URL.
+    pub origin: String,
+    /// Why it failed the last time.
+    pub reason: String,
+    /// Runs in which it failed.
+    pub attempts: u64,
+    pub first_failed_at: String,
+    pub last_failed_at: String,
+}
+
+/// Failed inputs (schema v4): recorded by ingest, cleared once an input is read.
+impl SqliteStore {
+    /// Records that `origin` failed for `reason` (again, if it had before).
+    pub fn record_failure(&mut self, origin: &str, reason: &str) -> Result<()> {
+        let name = self.name.clone();
+        let tx = self.write_transaction()?;
+        tx.execute(
+            "INSERT INTO failures (origin, reason, attempts, first_failed_at, last_failed_at)
+             VALUES (?1, ?2, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT(origin) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,
+                                               last_failed_at = excluded.last_failed_at",
+            params![origin, reason],
+        )?;
+        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
+        Ok(())
+    }
+
+    /// Forgets the failure of `origin` (it has been read); whether there was one.
+    pub fn clear_failure(&mut self, origin: &str) -> Result<bool> {
+        let name = self.name.clone();
+        let tx = self.write_transaction()?;
+        let cleared = tx.execute("DELETE FROM failures WHERE origin = ?1", [origin])? > 0;
+        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
+        Ok(cleared)
+    }
+
+    /// Every recorded failure, oldest first.
+    pub fn failures(&self) -> Result<Vec<StoredFailure>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT origin, reason, attempts, first_failed_at, last_failed_at FROM failures
+             ORDER BY first_failed_at, origin",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredFailure {
+                origin: r.get(0)?,
+                reason: r.get(1)?,
+                attempts: r.get::<_, i64>(2)? as u64,
+                first_failed_at: r.get(3)?,
+                last_failed_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 #[cfg(test)]
@@ -721,6 +780,9 @@ mod tests {
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 2).unwrap();
         let err = SqliteStore::open_read_only(&path).unwrap_err();
         assert!(matches!(err, StoreError::ReadOnlyOld { found: 2, .. }), "{err}");
+        // One that reads need no migration for is read as it is.
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", migrations::READABLE_SINCE).unwrap();
+        assert_eq!(SqliteStore::open_read_only(&path).unwrap().counts().unwrap().documents, 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -757,5 +819,21 @@ mod tests {
             FeedState { etag: Some("\"abc\"".into()), last_modified: Some("Tue, 03 Jan 2024 10:00:00 GMT".into()) };
         store.set_feed_state(url, &state).unwrap();
         assert_eq!(store.feed_state(url).unwrap(), state);
+    }
+
+    #[test]
+    fn failures_are_recorded_counted_and_cleared() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        assert!(store.failures().unwrap().is_empty());
+        store.record_failure("https://n.example/a", "HTTP 503").unwrap();
+        store.record_failure("https://n.example/a", "HTTP 502").unwrap();
+        store.record_failure("wire.jsonl:7", "not a JSON record").unwrap();
+        let failures = store.failures().unwrap();
+        assert_eq!(failures.len(), 2);
+        let a = failures.iter().find(|f| f.origin == "https://n.example/a").unwrap();
+        assert_eq!((a.reason.as_str(), a.attempts), ("HTTP 502", 2));
+        assert!(store.clear_failure("https://n.example/a").unwrap());
+        assert!(!store.clear_failure("https://n.example/a").unwrap());
+        assert_eq!(store.failures().unwrap().len(), 1);
     }
 }

@@ -9,7 +9,12 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::{Result, StoreError};
 
 /// The schema this build writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
+
+/// The oldest schema every read query works on unchanged (v4 only added the failures
+/// table, which only ingest uses): a read-only file this old or newer is read as it
+/// is. Raise it when a migration changes what reads need.
+pub const READABLE_SINCE: i64 = 3;
 
 /// `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -166,6 +171,17 @@ const MIGRATIONS: &[&str] = &[
     DELETE FROM resolved_incidents;
     DELETE FROM incident_actors;
     DELETE FROM incident_aliases;
+    "#,
+    // 3 -> 4: inputs that failed, kept until they are read (`claimgraph ingest --failed`),
+    // so that a failure is listed with its reason rather than lost with the run's output.
+    r#"
+    CREATE TABLE failures (
+        origin          TEXT PRIMARY KEY, -- a path, path:line or URL
+        reason          TEXT NOT NULL,    -- the last failure's
+        attempts        INTEGER NOT NULL, -- runs in which it failed
+        first_failed_at TEXT NOT NULL,
+        last_failed_at  TEXT NOT NULL
+    ) WITHOUT ROWID;
     "#,
 ];
 

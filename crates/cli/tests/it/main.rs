@@ -2,6 +2,7 @@
 
 mod browser;
 mod exchange;
+mod hardening_inputs;
 mod hardening_pipeline;
 mod incidents;
 mod ingest;
@@ -180,10 +181,11 @@ fn bad_inputs_get_one_line_errors_and_the_rest_is_processed() {
         assert!(line.contains(says), "{line} should say {says}");
     }
     let docs: Vec<Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(docs.len(), 2, "the invalid UTF-8 file and the good file are still processed");
+    assert_eq!(docs.len(), 2, "the Latin-1 file and the good file are still processed");
+    // Issue 18: text that is not UTF-8 is decoded in the encoding detected, and says so.
     let diag = docs[0]["diagnostics"].as_array().unwrap();
-    assert!(diag.iter().any(|d| d["message"].as_str().unwrap().contains("not valid UTF-8")), "{diag:?}");
-    assert!(docs[0]["document"]["text"].as_str().unwrap().contains('\u{FFFD}'));
+    assert!(diag.iter().any(|d| d["message"].as_str().unwrap().contains("decoded as windows-1252")), "{diag:?}");
+    assert!(docs[0]["document"]["text"].as_str().unwrap().contains("Le président a condamné"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
