@@ -15,7 +15,8 @@ use crate::Outcome;
 
 /// Opens the store named by the flags and settings, resolving mentions ingested since
 /// the last resolution first (a store written by an older claimgraph has none resolved).
-/// Returns the extraction tables too, parsed once for both.
+/// A file that cannot be written is read as it is (with a warning when it has reports
+/// not resolved yet). Returns the extraction tables too, parsed once for both.
 pub fn open(args: &StoreArgs) -> Result<(SqliteStore, Config, Resources)> {
     let config = args.load()?;
     if !config.store_path.exists() {
@@ -24,7 +25,15 @@ pub fn open(args: &StoreArgs) -> Result<(SqliteStore, Config, Resources)> {
     let mut store =
         SqliteStore::open(&config.store_path).with_context(|| format!("opening {}", config.store_path.display()))?;
     let resources = Resources::embedded();
-    if store.unresolved_mentions()? > 0 {
+    let unresolved = store.unresolved_mentions()?;
+    if unresolved > 0 && store.is_read_only() {
+        eprintln!(
+            "claimgraph: {} is read-only: {unresolved} report{} ingested since the last resolution {} not in these incidents (run `claimgraph resolve` with write access)",
+            config.store_path.display(),
+            if unresolved == 1 { "" } else { "s" },
+            if unresolved == 1 { "is" } else { "are" },
+        );
+    } else if unresolved > 0 {
         claimgraph_resolve::update(&mut store, &Canon::new(&resources), false).context("resolving incidents")?;
     }
     Ok((store, config, resources))

@@ -52,7 +52,9 @@ impl StoreArgs {
   claimgraph ingest --json corpus/ | jq .failed     # summary for scripts
   claimgraph ingest --failed                        # what failed and was not read since
 
-Exit status: 0 when every input was stored, 2 when some failed (listed in the summary).")]
+Exit status: 0 when every input was stored, 2 when some failed (listed in the summary),
+1 when the store failed (for instance another process held its write lock for over 10 s):
+the run stops at once, keeping the documents written before.")]
 pub struct Args {
     /// Files, folders, feeds or URLs to ingest.
     #[arg(value_name = "INPUT", required_unless_present = "failed")]
@@ -67,8 +69,8 @@ pub struct Args {
     #[command(flatten)]
     store: StoreArgs,
 
-    /// Worker threads for analysis (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// Worker threads for analysis (default: one per core; at most four per core).
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     threads: Option<usize>,
 
     /// No progress bar.
@@ -88,8 +90,36 @@ pub struct Args {
     dry_run: bool,
 }
 
+/// Analysis threads per core at most: more only add memory and switching (analysis is
+/// CPU-bound; the reader and the writer have their own threads).
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The analysis threads to start: one per core unless asked, and never more than
+/// [`MAX_THREADS_PER_CORE`] per core (saying so).
 fn threads(requested: Option<usize>) -> usize {
-    requested.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = cores * MAX_THREADS_PER_CORE;
+    match requested {
+        None => cores,
+        Some(n) if n > max => {
+            eprintln!(
+                "claimgraph: --threads {n} is more than {MAX_THREADS_PER_CORE} per core; using {max} ({cores} core{})",
+                if cores == 1 { "" } else { "s" }
+            );
+            max
+        }
+        Some(n) => n,
+    }
+}
+
+/// `--threads`: a whole number, at least 1.
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => Ok(usize::MAX),
+        Err(_) => Err(format!("'{s}' is not a number of threads")),
+    }
 }
 
 /// A progress bar on standard error when it is a terminal.
@@ -280,8 +310,8 @@ pub struct WatchArgs {
     #[command(flatten)]
     store: StoreArgs,
 
-    /// Worker threads for analysis (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// Worker threads for analysis (default: one per core; at most four per core).
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     threads: Option<usize>,
 
     /// Allow fetching from private, loopback and link-local addresses.

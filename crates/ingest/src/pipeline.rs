@@ -9,6 +9,11 @@
 //! Failures are kept in the store until the input is read (`claimgraph ingest --failed`
 //! lists them). A stop flag (Ctrl-C) ends reading; what was read is still analysed and
 //! written before returning.
+//!
+//! A store error (the writer's or the reader's) ends the run with that error, never a
+//! hang: the writer drops the analysed channel, so the workers' sends fail and they
+//! stop; they own the only receiver of the raw channel, so the reader's sends fail next
+//! and it stops too (it also checks an abort flag before each input).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use claimgraph_extract::Extractor;
-use claimgraph_store::{FeedState, NewDocument, SqliteStore, Store, WriteOutcome};
+use claimgraph_store::{FeedState, NewDocument, SqliteStore, Store, StoreError, WriteOutcome};
 use sha2::{Digest, Sha256};
 
 use crate::fetch::Fetcher;
@@ -63,6 +68,10 @@ enum Analysed {
     Failed(Failure),
 }
 
+/// What the reader counted: duplicates, documents from feed summaries, inputs that
+/// failed before and were read now, and the feeds read with their validators.
+type ReaderEnd = (u64, u64, Vec<String>, Vec<(String, Option<FeedState>)>);
+
 fn raw_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -82,6 +91,10 @@ pub fn ingest(
     } else {
         (SqliteStore::open(store_path)?, SqliteStore::open(store_path)?)
     };
+    if store.is_read_only() {
+        // Say so before reading anything, rather than at the first batch.
+        return Err(StoreError::ReadOnly { path: store_path.display().to_string() });
+    }
     let dry_run = options.dry_run;
     let extractor = Arc::new(Extractor::new());
     let threads = options.threads.max(1);
@@ -95,7 +108,10 @@ pub fn ingest(
         if dry_run { Default::default() } else { store.failures()?.into_iter().map(|f| f.origin).collect() };
     let mut recovered: Vec<String> = Vec::new();
 
+    // Set when the writer fails: the reader stops at its next input.
+    let abort = AtomicBool::new(false);
     std::thread::scope(|scope| -> claimgraph_store::Result<()> {
+        let abort = &abort;
         // Reader.
         let reader_out = out_tx.clone();
         let reader = std::thread::Builder::new()
@@ -103,26 +119,42 @@ pub fn ingest(
             .spawn_scoped(scope, {
                 let stop = Arc::clone(stop);
                 let failed_before = &failed_before;
-                move || {
+                move || -> claimgraph_store::Result<ReaderEnd> {
                     let mut duplicates = 0u64;
                     let mut from_summaries = 0u64;
                     let mut recovered = Vec::new();
                     let mut feeds = Vec::new();
-                    let feed_state = |url: &str| reader_store.feed_state(url).unwrap_or_default();
+                    // The first store error ends reading; it is the run's error.
+                    let error = std::cell::RefCell::new(None);
+                    let feed_state = |url: &str| match reader_store.feed_state(url) {
+                        Ok(state) => state,
+                        Err(e) => {
+                            error.borrow_mut().get_or_insert(e);
+                            FeedState::default()
+                        }
+                    };
                     read_inputs(inputs, fetcher, &feed_state, &mut |event| {
-                        if stop.load(Ordering::Relaxed) {
+                        if stop.load(Ordering::Relaxed) || abort.load(Ordering::Relaxed) || error.borrow().is_some() {
                             return false;
                         }
                         match event {
                             Event::Doc(doc) => {
                                 from_summaries += u64::from(doc.from_summary);
-                                if reader_store.has_raw(&raw_hash(&doc.bytes)).unwrap_or(false) {
-                                    duplicates += 1;
-                                    if !doc.from_summary && failed_before.contains(&doc.origin) {
-                                        recovered.push(doc.origin);
+                                match reader_store.has_raw(&raw_hash(&doc.bytes)) {
+                                    Ok(true) => {
+                                        duplicates += 1;
+                                        if !doc.from_summary && failed_before.contains(&doc.origin) {
+                                            recovered.push(doc.origin);
+                                        }
+                                        return true;
                                     }
-                                    return true;
+                                    Ok(false) => {}
+                                    Err(e) => {
+                                        error.borrow_mut().get_or_insert(e);
+                                        return false;
+                                    }
                                 }
+                                // Fails only when every worker has gone (the writer failed).
                                 raw_tx.send(doc).is_ok()
                             }
                             Event::Failed(f) => reader_out.send(Analysed::Failed(f)).is_ok(),
@@ -136,11 +168,15 @@ pub fn ingest(
                         }
                     });
                     drop(raw_tx);
-                    (duplicates, from_summaries, recovered, feeds)
+                    match error.into_inner() {
+                        Some(e) => Err(e),
+                        None => Ok((duplicates, from_summaries, recovered, feeds)),
+                    }
                 }
             })
             .expect("spawning the reader thread");
-        // Workers.
+        // Workers. They own the receiving end of the raw channel: when they have all
+        // stopped (the writer is gone), the reader's sends fail rather than block.
         for _ in 0..threads {
             let rx = Arc::clone(&raw_rx);
             let tx = out_tx.clone();
@@ -151,6 +187,7 @@ pub fn ingest(
                 .spawn_scoped(scope, move || worker(&extractor, &rx, &tx, failed_before))
                 .expect("spawning an analysis thread");
         }
+        drop(raw_rx);
         drop(out_tx);
         // Writer: this thread.
         let mut batch: Vec<NewDocument> = Vec::with_capacity(options.batch_size);
@@ -178,31 +215,42 @@ pub fn ingest(
             batch.clear();
             Ok(())
         };
-        for item in out_rx {
-            match item {
-                Analysed::Doc(doc, bytes, origin) => {
-                    batch.push(*doc);
-                    batch_bytes += bytes;
-                    recovered.extend(origin);
+        let written = (|| -> claimgraph_store::Result<()> {
+            for item in &out_rx {
+                match item {
+                    Analysed::Doc(doc, bytes, origin) => {
+                        batch.push(*doc);
+                        batch_bytes += bytes;
+                        recovered.extend(origin);
+                    }
+                    Analysed::Failed(f) => summary.failed.push(f),
                 }
-                Analysed::Failed(f) => summary.failed.push(f),
+                if batch.len() >= options.batch_size {
+                    write(&mut batch, &mut summary, &mut store)?;
+                    summary.bytes += batch_bytes;
+                    batch_bytes = 0;
+                }
+                if last_report.elapsed().as_millis() >= 200 {
+                    on_progress(Progress {
+                        documents: summary.ingested + summary.duplicates + batch.len() as u64,
+                        bytes: summary.bytes + batch_bytes,
+                    });
+                    last_report = Instant::now();
+                }
             }
-            if batch.len() >= options.batch_size {
-                write(&mut batch, &mut summary, &mut store)?;
-                summary.bytes += batch_bytes;
-                batch_bytes = 0;
-            }
-            if last_report.elapsed().as_millis() >= 200 {
-                on_progress(Progress {
-                    documents: summary.ingested + summary.duplicates + batch.len() as u64,
-                    bytes: summary.bytes + batch_bytes,
-                });
-                last_report = Instant::now();
-            }
+            write(&mut batch, &mut summary, &mut store)?;
+            summary.bytes += batch_bytes;
+            Ok(())
+        })();
+        if written.is_err() {
+            // Stop everything: the reader at its next input, the workers at their next
+            // send (the channel's receiver is dropped here), then the reader's sends.
+            abort.store(true, Ordering::Relaxed);
         }
-        write(&mut batch, &mut summary, &mut store)?;
-        summary.bytes += batch_bytes;
-        let (duplicates, from_summaries, read_recovered, read_feeds) = reader.join().unwrap_or_default();
+        drop(out_rx);
+        let read = reader.join().unwrap_or_else(|_| Ok(ReaderEnd::default()));
+        written?;
+        let (duplicates, from_summaries, read_recovered, read_feeds) = read?;
         summary.duplicates += duplicates;
         summary.from_summaries = from_summaries;
         recovered.extend(read_recovered);

@@ -97,7 +97,8 @@ impl AppState {
         let resources = Resources::embedded();
         let open = |p: &Path| SqliteStore::open(p).map_err(|e| format!("opening {}: {e}", p.display()));
         let mut first = open(&config.db)?;
-        if first.unresolved_mentions().map_err(|e| e.to_string())? > 0 {
+        // A read-only file is served as it is: resolving would need to write it.
+        if !first.is_read_only() && first.unresolved_mentions().map_err(|e| e.to_string())? > 0 {
             claimgraph_resolve::update(&mut first, &Canon::new(&resources), false).map_err(|e| e.to_string())?;
         }
         first.set_cache_mb(64).map_err(|e| e.to_string())?;

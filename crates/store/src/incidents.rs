@@ -395,7 +395,12 @@ impl SqliteStore {
 
     /// Writes a resolution in one transaction.
     pub fn write_resolution(&mut self, res: &Resolution, rebuild: bool) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let name = self.name.clone();
+        self.write_resolution_in(res, rebuild).map_err(|e| e.on_write(&name))
+    }
+
+    fn write_resolution_in(&mut self, res: &Resolution, rebuild: bool) -> Result<()> {
+        let tx = self.write_transaction()?;
         if rebuild {
             tx.execute_batch(
                 "DELETE FROM incident_links; DELETE FROM resolved_incidents; DELETE FROM incident_actors;",

@@ -34,6 +34,16 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("the database {path} has schema version {found}, newer than this claimgraph knows ({known}): upgrade claimgraph")]
     TooNew { path: String, found: i64, known: i64 },
+    #[error("the database {path} has schema version {found}, which no claimgraph writes: it is damaged or not a claimgraph store")]
+    BadVersion { path: String, found: i64 },
+    #[error("the database {path} is read-only and has schema version {found}, older than this claimgraph reads without migrating ({known}): open it once with write access to migrate it, or read a writable copy")]
+    ReadOnlyOld { path: String, found: i64, known: i64 },
+    #[error("the database {path} is read-only (the file or its folder cannot be written): writing needs write access to both")]
+    ReadOnly { path: String },
+    #[error("the database {path} is read-only and its write-ahead log {wal} holds writes not yet copied into it: open it once with write access (any claimgraph command) to fold them in")]
+    UnreadableLog { path: String, wal: String },
+    #[error("the database {path} is busy: another process has held its write lock for over {seconds} s (another ingest, import or resolve?); try again when it has finished")]
+    Busy { path: String, seconds: u64 },
     #[error("malformed search query: {0}")]
     Query(#[from] QueryError),
     #[error("stored analysis of document {id} is not valid JSON: {source}")]
@@ -43,6 +53,38 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How long a write waits for another connection's write lock before giving up.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether SQLite gave up waiting for a lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
+/// Whether SQLite could not write (or create the journal files) for lack of permission.
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied)
+    )
+}
+
+impl StoreError {
+    /// A lock timeout becomes [`StoreError::Busy`], a refused write
+    /// [`StoreError::ReadOnly`], naming the file.
+    fn on_write(self, path: &str) -> StoreError {
+        match self {
+            StoreError::Sqlite(e) if is_busy(&e) => {
+                StoreError::Busy { path: path.to_string(), seconds: BUSY_TIMEOUT.as_secs() }
+            }
+            StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                StoreError::ReadOnly { path: path.to_string() }
+            }
+            other => other,
+        }
+    }
+}
 
 /// One document ready to store: the rows it becomes, prepared from its analysis by
 /// [`NewDocument::new`] — pure work that ingest does on its worker threads, so that the
@@ -231,26 +273,94 @@ pub trait Store {
 }
 
 /// The embedded store: one SQLite file.
+///
+/// Every write transaction starts with `BEGIN IMMEDIATE`: it takes the write lock up
+/// front and waits up to [`BUSY_TIMEOUT`] for it. (A deferred transaction that reads
+/// first and then writes cannot wait: in WAL mode SQLite fails it at once with "database
+/// is locked" when another connection writes meanwhile.) A timeout is
+/// [`StoreError::Busy`]. A file that cannot be written (read-only file or folder) is
+/// opened read-only: reads work, writes fail.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
+    /// The file's name, for messages.
+    name: String,
+    read_only: bool,
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and migrates it to the current
-    /// schema.
+    /// schema. An existing file this process may not write is opened read-only
+    /// ([`SqliteStore::open_read_only`]).
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        let name = path.display().to_string();
         let conn = Connection::open(path)?;
-        SqliteStore::init(conn, &path.display().to_string())
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The version is checked before anything is written: a file from a newer
+        // claimgraph, or not a store at all, is left exactly as it was.
+        let found = match migrations::check_version(&conn, &name) {
+            Ok(found) => found,
+            Err(StoreError::Sqlite(e)) if is_read_only(&e) && path.exists() => {
+                return SqliteStore::open_read_only(path);
+            }
+            Err(e) => return Err(e),
+        };
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return SqliteStore::read_only(conn, name, found);
+        }
+        match SqliteStore::init(conn, &name) {
+            Err(StoreError::Sqlite(e)) if is_read_only(&e) && path.exists() => SqliteStore::open_read_only(path),
+            other => other,
+        }
+    }
+
+    /// Opens an existing database without ever writing to it (nor creating its journal
+    /// files when they are missing and its folder is read-only). Its schema must be one
+    /// the read queries work on ([`migrations::READABLE_SINCE`] or later): an older file
+    /// cannot be migrated here.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore> {
+        use rusqlite::OpenFlags;
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let found = match migrations::check_version(&conn, &name) {
+            Ok(found) => found,
+            // A WAL file needs its shared-memory file, which a read-only folder cannot
+            // hold: then nobody can be writing it, and it may be read as immutable,
+            // unless its log holds writes not yet copied into it (they would be missed).
+            Err(StoreError::Sqlite(e)) if is_read_only(&e) => {
+                let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::UnreadableLog { path: name, wal: wal.display().to_string() });
+                }
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let conn = Connection::open_with_flags(uri, flags)?;
+                let found = migrations::check_version(&conn, &name)?;
+                return SqliteStore::read_only(conn, name, found);
+            }
+            Err(e) => return Err(e),
+        };
+        SqliteStore::read_only(conn, name, found)
+    }
+
+    fn read_only(conn: Connection, name: String, found: i64) -> Result<SqliteStore> {
+        if found < migrations::READABLE_SINCE {
+            return Err(StoreError::ReadOnlyOld { path: name, found, known: migrations::READABLE_SINCE });
+        }
+        conn.pragma_update(None, "cache_size", -256_000)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        Ok(SqliteStore { conn, name, read_only: true })
     }
 
     /// A store in memory, for tests.
     pub fn open_in_memory() -> Result<SqliteStore> {
-        SqliteStore::init(Connection::open_in_memory()?, ":memory:")
+        let conn = Connection::open_in_memory()?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        SqliteStore::init(conn, ":memory:")
     }
 
     fn init(conn: Connection, name: &str) -> Result<SqliteStore> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // Larger pages: fewer B-tree pages and overflow chains for article-sized rows
         // (takes effect only when the file is created).
         conn.pragma_update(None, "page_size", 8192)?;
@@ -263,9 +373,25 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -256_000)?;
         conn.pragma_update(None, "wal_autocheckpoint", 50_000)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let mut store = SqliteStore { conn };
-        migrations::migrate(&mut store.conn, name)?;
+        let mut store = SqliteStore { conn, name: name.to_string(), read_only: false };
+        migrations::migrate(&mut store.conn, name).map_err(|e| e.on_write(name))?;
         Ok(store)
+    }
+
+    /// Whether this store was opened read-only (the file or its folder is not writable).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Starts a write transaction holding the write lock (see [`SqliteStore`]).
+    fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path: self.name.clone() });
+        }
+        let name = &self.name;
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::from(e).on_write(name))
     }
 
     /// Copies the write-ahead log into the database file (done at the end of a run, so
@@ -406,12 +532,13 @@ impl Store for SqliteStore {
     }
 
     fn write_batch(&mut self, docs: &[NewDocument]) -> Result<Vec<WriteOutcome>> {
-        let tx = self.conn.transaction()?;
+        let name = self.name.clone();
+        let tx = self.write_transaction()?;
         let mut outcomes = Vec::with_capacity(docs.len());
         for doc in docs {
-            outcomes.push(SqliteStore::insert_document(&tx, doc)?);
+            outcomes.push(SqliteStore::insert_document(&tx, doc).map_err(|e| e.on_write(&name))?);
         }
-        tx.commit()?;
+        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
         Ok(outcomes)
     }
 
@@ -475,14 +602,29 @@ impl Store for SqliteStore {
     }
 
     fn set_feed_state(&mut self, url: &str, state: &FeedState) -> Result<()> {
-        self.conn.execute(
+        let name = self.name.clone();
+        let tx = self.write_transaction()?;
+        tx.execute(
             "INSERT INTO feeds (url, etag, last_modified, checked_at) VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
              ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
                                             checked_at = excluded.checked_at",
             params![url, state.etag, state.last_modified],
         )?;
+        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
         Ok(())
     }
+}
+
+/// `path` as the path part of a `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.display().to_string().bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// An input that failed and has not been read since (`claimgraph ingest --failed`).
@@ -502,19 +644,26 @@ pub struct StoredFailure {
 impl SqliteStore {
     /// Records that `origin` failed for `reason` (again, if it had before).
     pub fn record_failure(&mut self, origin: &str, reason: &str) -> Result<()> {
-        self.conn.execute(
+        let name = self.name.clone();
+        let tx = self.write_transaction()?;
+        tx.execute(
             "INSERT INTO failures (origin, reason, attempts, first_failed_at, last_failed_at)
              VALUES (?1, ?2, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
              ON CONFLICT(origin) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,
                                                last_failed_at = excluded.last_failed_at",
             params![origin, reason],
         )?;
+        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
         Ok(())
     }
 
     /// Forgets the failure of `origin` (it has been read); whether there was one.
     pub fn clear_failure(&mut self, origin: &str) -> Result<bool> {
-        Ok(self.conn.execute("DELETE FROM failures WHERE origin = ?1", [origin])? > 0)
+        let name = self.name.clone();
+        let tx = self.write_transaction()?;
+        let cleared = tx.execute("DELETE FROM failures WHERE origin = ?1", [origin])? > 0;
+        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
+        Ok(cleared)
     }
 
     /// Every recorded failure, oldest first.
@@ -565,6 +714,100 @@ mod tests {
         assert!(counts.claims >= 2, "{counts:?}");
         assert!(store.partial_documents().unwrap().is_empty());
         assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+
+    /// A fresh folder under the system's temporary one.
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("claimgraph-store-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn user_version_minus_one_is_an_error_not_a_panic() {
+        let dir = scratch("minus-one");
+        let path = dir.join("odd.db");
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", -1).unwrap();
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::BadVersion { found: -1, .. }), "{err}");
+        assert!(err.to_string().contains("odd.db"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn newer_schema_is_refused_before_switching_to_wal() {
+        let dir = scratch("newer");
+        let path = dir.join("future.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        }
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "delete", "the refused file was switched to WAL");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION + 1);
+        drop(conn);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn read_only_database_can_be_read() {
+        let ex = Extractor::new();
+        let dir = scratch("read-only");
+        let path = dir.join("news.db");
+        let a = doc(&ex, "Gunmen killed 5 people in Peshawar on Monday, police said.", None);
+        {
+            let mut store = SqliteStore::open(&path).unwrap();
+            store.write_batch(std::slice::from_ref(&a)).unwrap();
+            store.checkpoint().unwrap();
+        }
+        let mut store = SqliteStore::open_read_only(&path).unwrap();
+        assert!(store.is_read_only());
+        assert_eq!(store.counts().unwrap().documents, 1);
+        assert!(store.document(&a.id).unwrap().is_some());
+        let query = SearchQuery { query: "peshawar".into(), limit: 10, ..SearchQuery::default() };
+        assert!(!store.search(&query).unwrap().is_empty());
+        let b = doc(&ex, "A bomb killed 2 people in Quetta on Friday.", None);
+        let err = store.write_batch(&[b]).unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+        drop(store);
+        // An older schema cannot be migrated read-only: a clear error, not a write.
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 2).unwrap();
+        let err = SqliteStore::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, StoreError::ReadOnlyOld { found: 2, .. }), "{err}");
+        // One that reads need no migration for is read as it is.
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", migrations::READABLE_SINCE).unwrap();
+        assert_eq!(SqliteStore::open_read_only(&path).unwrap().counts().unwrap().documents, 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_take_the_lock_up_front_and_wait_their_busy_timeout() {
+        // A deferred transaction reads first, then fails at once with "database is
+        // locked" when another connection holds the write lock; BEGIN IMMEDIATE waits.
+        let ex = Extractor::new();
+        let dir = scratch("busy-wait");
+        let path = dir.join("news.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        let holder = Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE; INSERT INTO feeds (url) VALUES ('held');").unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            holder.execute_batch("COMMIT").unwrap();
+        });
+        let a = doc(&ex, "Gunmen killed 7 people in Kabul on Monday, police said.", None);
+        let started = std::time::Instant::now();
+        let written = store.write_batch(std::slice::from_ref(&a));
+        release.join().unwrap();
+        assert_eq!(written.unwrap(), [WriteOutcome::Inserted]);
+        assert!(started.elapsed() >= std::time::Duration::from_millis(1000), "the write did not wait for the lock");
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

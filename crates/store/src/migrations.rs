@@ -4,12 +4,17 @@
 //! transaction with the version bump, so a file is always at one version or the next.
 //! A file newer than this build is refused rather than misread.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::{Result, StoreError};
 
 /// The schema this build writes.
 pub const SCHEMA_VERSION: i64 = 4;
+
+/// The oldest schema every read query works on unchanged (v4 only added the failures
+/// table, which only ingest uses): a read-only file this old or newer is read as it
+/// is. Raise it when a migration changes what reads need.
+pub const READABLE_SINCE: i64 = 3;
 
 /// `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -180,19 +185,36 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
-/// Brings the database to [`SCHEMA_VERSION`].
-pub fn migrate(conn: &mut Connection, name: &str) -> Result<()> {
+/// The file's schema version, refused when it is negative (no claimgraph writes one)
+/// or newer than this build. Only reads.
+pub fn check_version(conn: &Connection, name: &str) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found < 0 {
+        return Err(StoreError::BadVersion { path: name.to_string(), found });
+    }
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew { path: name.to_string(), found, known: SCHEMA_VERSION });
     }
-    for version in found..SCHEMA_VERSION {
-        let tx = conn.transaction()?;
+    Ok(found)
+}
+
+/// Brings the database to [`SCHEMA_VERSION`]. Each step holds the write lock from its
+/// start and reads the version again under it, so two processes opening an old file at
+/// once migrate it once.
+pub fn migrate(conn: &mut Connection, name: &str) -> Result<()> {
+    if check_version(conn, name)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = check_version(&tx, name)?;
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
         tx.execute_batch(MIGRATIONS[version as usize])?;
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }
 
 #[cfg(test)]
