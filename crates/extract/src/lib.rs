@@ -56,6 +56,18 @@ pub struct Layers<'a> {
     pub quantities: &'a [claimgraph_model::Quantity],
 }
 
+/// The items (sorted by start, as every layer is) whose span lies inside `span`, found
+/// by binary search: looking a sentence's times or figures up must not cost a pass
+/// over the whole document's, or long documents take quadratic time.
+pub(crate) fn inside<T>(
+    items: &[T],
+    span: claimgraph_model::Span,
+    of: fn(&T) -> claimgraph_model::Span,
+) -> impl Iterator<Item = &T> + Clone {
+    let from = items.partition_point(|t| of(t).start < span.start);
+    items[from..].iter().take_while(move |t| of(t).start <= span.end).filter(move |t| span.contains(of(t)))
+}
+
 /// The stages, for timing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
