@@ -472,6 +472,9 @@ pub fn extract(cx: Context) -> Vec<Claim> {
     let quotes = quotation_spans(&doc);
     let mut found: Vec<Found> = Vec::new();
     for (s_idx, s) in cx.sentences.iter().enumerate() {
+        if cx.deadline.passed() {
+            break; // the caller reports the document as too slow
+        }
         let before = found.len();
         let range = s.tokens.clone();
         // Every cue is tried: a sentence may hold several claims, and one may be nested

@@ -137,7 +137,10 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     // CANDIDATE_INCIDENTS of them).
     let mut recent: Vec<usize> = Vec::new();
     let mut pool: Vec<usize> = Vec::new();
-    for m in mentions {
+    for (n, m) in mentions.into_iter().enumerate() {
+        if n % 64 == 0 && cx.layers.deadline.passed() {
+            break; // the caller reports the document as too slow
+        }
         let sentence = cx.layers.sentences[m.sentence].span;
         // A definite reference back ("the blasts", once an incident is known) takes only
         // what modifies it directly ("the 2015 attack", "the Kerman bombing", "the attack
