@@ -118,9 +118,8 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     let mentions = find_mentions(&cx);
     let mut incidents: Vec<Building> = Vec::new();
     // Place mentions (entity index, span), for the place of each sentence.
-    // Sorted by start for look-ups by sentence; the third field is the order they came
-    // in, which breaks ties as a scan in that order would.
-    let mut places: Vec<(usize, Span, usize)> = cx
+    // Sorted by start for look-ups by sentence.
+    let mut places: Vec<PlaceAt> = cx
         .layers
         .entities
         .iter()
@@ -128,9 +127,9 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         .filter(|(_, e)| e.kind == EntityKind::Place)
         .flat_map(|(i, e)| e.mentions.iter().map(move |&m| (i, m)))
         .enumerate()
-        .map(|(k, (i, m))| (i, m, k))
+        .map(|(k, (i, m))| PlaceAt::new(cx.layers.text, i, m, k))
         .collect();
-    places.sort_by_key(|p| p.1.start);
+    places.sort_by_key(|p| p.span.start);
     // Casualty words before the first act word: mentions of the first incident.
     let mut orphans: Vec<MentionAt> = Vec::new();
     // Incidents by their latest mention, the most recent last (at most
@@ -517,9 +516,38 @@ fn near_window(cx: &Context, sentence: usize, at: Span) -> Span {
 /// locative word ties to the sentence ("in Kerman", "near Baghdad airport"), nearest
 /// after the mention first. A place merely named in the sentence ("blamed Israel") is
 /// not where the incident happened.
-fn place_near(cx: &Context, places: &[(usize, Span, usize)], scope: Span, at: Span) -> Option<usize> {
-    let locative = |s: &Span| {
-        let before = cx.layers.text[..s.start].trim_end();
+fn place_near(cx: &Context, places: &[PlaceAt], scope: Span, at: Span) -> Option<usize> {
+    let locative = |p: &PlaceAt| {
+        let s = p.span;
+        let adjacent = p.after_the || cx.layers.text[s.end..at.start.max(s.end)].trim().is_empty();
+        (p.after_prep || s.end <= at.start && adjacent) && !p.after_talk
+    };
+    let inside = crate::inside(places, scope, |p| p.span).filter(|p| locative(p));
+    let after = inside.clone().filter(|p| p.span.start >= at.end).min_by_key(|p| (p.span.start - at.end, p.order));
+    let before = inside.filter(|p| p.span.end <= at.start).min_by_key(|p| (at.start - p.span.end, p.order));
+    after.or(before).map(|p| p.entity)
+}
+
+/// A place mention, with what the words before it say (worked out once per mention,
+/// not once per incident mention near it).
+#[derive(Debug, Clone, Copy)]
+struct PlaceAt {
+    entity: usize,
+    span: Span,
+    /// Its position in entity order, which breaks ties as a scan in that order would.
+    order: usize,
+    /// "in Kerman", "over eastern Ukraine", "on a Paris concert hall".
+    after_prep: bool,
+    /// "the Kerman bombings".
+    after_the: bool,
+    /// "presented its report in The Hague", "said in Washington": where words were
+    /// spoken, not where the deed was done.
+    after_talk: bool,
+}
+
+impl PlaceAt {
+    fn new(text: &str, entity: usize, span: Span, order: usize) -> PlaceAt {
+        let before = text[..span.start].trim_end();
         let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
         let is_prep = |w: &str| {
             matches!(
@@ -527,12 +555,8 @@ fn place_near(cx: &Context, places: &[(usize, Span, usize)], scope: Span, at: Sp
                 "in" | "at" | "near" | "outside" | "inside" | "over" | "across" | "of" | "on"
             )
         };
-        // "in Kerman", "over eastern Ukraine", "on a Paris concert hall".
-        let prep = words.next().is_some_and(is_prep) || words.next().is_some_and(is_prep);
-        let adjacent = cx.layers.text[s.end..at.start.max(s.end)].trim().is_empty() || before.ends_with("the");
-        // "presented its report in The Hague", "said in Washington": where words were
-        // spoken, not where the deed was done.
-        let talk = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(4).any(|w| {
+        let after_prep = words.next().is_some_and(is_prep) || words.next().is_some_and(is_prep);
+        let after_talk = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(4).any(|w| {
             let w = w.to_lowercase();
             crate::claims::is_reporting_verb(&w)
                 || matches!(
@@ -549,12 +573,8 @@ fn place_near(cx: &Context, places: &[(usize, Span, usize)], scope: Span, at: Sp
                         | "visited"
                 )
         });
-        (prep || s.end <= at.start && adjacent) && !talk
-    };
-    let inside = crate::inside(places, scope, |p| p.1).filter(|(_, s, _)| locative(s));
-    let after = inside.clone().filter(|(_, s, _)| s.start >= at.end).min_by_key(|(_, s, k)| (s.start - at.end, *k));
-    let before = inside.filter(|(_, s, _)| s.end <= at.start).min_by_key(|(_, s, k)| (at.start - s.end, *k));
-    after.or(before).map(|&(e, _, _)| e)
+        PlaceAt { entity, span, order, after_prep, after_the: before.ends_with("the"), after_talk }
+    }
 }
 
 /// How well a place names where an incident happened: a city best, then a facility in
