@@ -2,6 +2,7 @@
 
 mod browser;
 mod exchange;
+mod hardening_linear;
 mod incidents;
 mod ingest;
 mod server;
