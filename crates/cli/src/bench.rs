@@ -6,8 +6,8 @@
 //! `claimgraph extract --jsonl` does. One thread, so the figure is per core.
 //!
 //! `--scaling` instead times single documents of 10 KB to 10 MB of several kinds
-//! (ordinary articles, a sentence made to be slow, HTML made to be slow to parse), to
-//! show that the work per document is linear in its size.
+//! (ordinary articles, a sentence made to be slow, HTML nested deep or with many
+//! attributes), to show that the work per document is linear in its size.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,8 +28,8 @@ use crate::Outcome;
   claimgraph bench --scaling            # seconds per document, 10 KB to 10 MB, by kind")]
 pub struct Args {
     /// Instead: time single documents of 10 KB, 100 KB, 1 MB and 10 MB of each kind
-    /// (demo articles concatenated, one sentence repeated, nested HTML, HTML with many
-    /// attributes) and print seconds and MB/s, to show the work is linear in size.
+    /// (demo articles concatenated, one sentence repeated, HTML nested deep, HTML with
+    /// many attributes) and print seconds and MB/s, to show the work is linear in size.
     #[arg(long, conflicts_with_all = ["files", "dump_text", "search", "resolve", "load"])]
     scaling: bool,
 
@@ -287,15 +287,25 @@ fn run_scaling(max_mb: f64, json: bool) -> Result<Outcome> {
             }),
         ),
         (
-            "html (nested <div>)",
+            // Just under the nesting cap (deeper pages are refused before parsing).
+            "html (<div> 500 deep)",
             Box::new(|n| {
-                let head = "<html><body><article><p>Gunmen attacked a hotel in the capital on Friday.</p>";
-                format!("{head}{}", repeat_to("<div>", n.saturating_sub(head.len())))
+                let block = format!(
+                    "{}<p>Gunmen attacked a hotel in the capital on Friday, police said.</p>{}",
+                    "<div>".repeat(500),
+                    "</div>".repeat(500)
+                );
+                format!("<html><body><article>{}</article></body></html>", block.repeat(n.div_ceil(block.len())))
             }),
         ),
         (
-            "html (attributes)",
-            Box::new(|n| format!("<html><body><p {}>text</p></body></html>", repeat_to("a=1 ", n.saturating_sub(36)))),
+            // 200 attributes a tag; past 200,000 in a page it is refused before parsing.
+            "html (200 attributes a tag)",
+            Box::new(|n| {
+                let attrs: String = (0..200).map(|k| format!(" a{k}=\"{k}\"")).collect();
+                let tag = format!("<span{attrs}>Gunmen attacked a hotel.</span>\n");
+                format!("<html><body><article>{}</article></body></html>", tag.repeat(n.div_ceil(tag.len())))
+            }),
         ),
     ];
     let mut rows = Vec::new();
@@ -309,7 +319,12 @@ fn run_scaling(max_mb: f64, json: bool) -> Result<Outcome> {
                 runs += 1;
                 if start.elapsed().as_secs_f64() >= 0.25 || runs >= 1000 {
                     break match r {
-                        Ok(a) => format!("ok: {} sentences, {} incidents, {} claims", a.sentences.len(), a.incidents.len(), a.claims.len()),
+                        Ok(a) => format!(
+                            "ok: {} sentences, {} incidents, {} claims",
+                            a.sentences.len(),
+                            a.incidents.len(),
+                            a.claims.len()
+                        ),
                         Err(e) => format!("refused: {e}"),
                     };
                 }
@@ -321,7 +336,9 @@ fn run_scaling(max_mb: f64, json: bool) -> Result<Outcome> {
     if json {
         let list: Vec<_> = rows
             .iter()
-            .map(|(k, n, s, r, o)| serde_json::json!({"kind": k, "bytes": n, "seconds": s, "mb_per_s": r, "outcome": o}))
+            .map(
+                |(k, n, s, r, o)| serde_json::json!({"kind": k, "bytes": n, "seconds": s, "mb_per_s": r, "outcome": o}),
+            )
             .collect();
         println!("{}", serde_json::Value::Array(list));
         return Ok(Outcome::AllOk);

@@ -1403,8 +1403,7 @@ fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
     let in_whole = lists_in(&Words::of(doc, f.span).0);
     let in_head = |n: usize| lists_in(&body.0[..n.min(body.0.len())]);
     let has = |bits: u32, list: Phrases| bits & (1 << list as u32) != 0;
-    let speaker_kind =
-        f.speaker.entity.as_ref().and_then(|id| doc.entity(id)).map(|e| e.kind);
+    let speaker_kind = f.speaker.entity.as_ref().and_then(|id| doc.entity(id)).map(|e| e.kind);
     // "claimed responsibility", "claimed the attack", "took responsibility".
     if cue.starts_with("claim") && (has(in_whole, Phrases::Responsibility) || has(in_head(3), Phrases::Acts)) {
         return ClaimKind::Responsibility;

@@ -836,7 +836,8 @@ pub fn link_claims(incidents: &mut [Incident], claims: &mut [Claim], sentences: 
         let s_end = sentence_of(c.span.end.saturating_sub(1));
         // An incident mentioned within the claim's sentences, else the one mentioned most
         // recently before it, else the story's main incident.
-        let within = (s..=s_end).filter_map(|k| first_in_sentence.get(k).copied().flatten()).min().map(|n| &incidents[n]);
+        let within =
+            (s..=s_end).filter_map(|k| first_in_sentence.get(k).copied().flatten()).min().map(|n| &incidents[n]);
         let upto = by_end.partition_point(|&(end, _, _)| end <= c.span.start);
         let before = upto.checked_sub(1).map(|k| &incidents[latest[k].1]);
         // Who-did-it claims with no incident in their sentences are about the story's main

@@ -114,7 +114,9 @@ fn markup_in_comments_and_scripts_does_not_count_towards_the_caps() {
     page.push_str(&"if (a <div> b) {} ".repeat(2000));
     page.push_str("</script><!-- ");
     page.push_str(&"<div>".repeat(2000));
-    page.push_str(" --></head><body><article><p>Gunmen attacked a hotel in the capital on Friday.</p></article></body></html>");
+    page.push_str(
+        " --></head><body><article><p>Gunmen attacked a hotel in the capital on Friday.</p></article></body></html>",
+    );
     let shape = claimgraph_extract::html::prescan(&page).unwrap();
     assert!(shape.max_depth < 10, "{shape:?}");
 }
