@@ -4,13 +4,17 @@
 //! at least `--mb` megabytes, all read into memory first so that only the pipeline is
 //! timed: decoding, HTML to text, every stage, and writing the JSON (to a sink), as
 //! `claimgraph extract --jsonl` does. One thread, so the figure is per core.
+//!
+//! `--scaling` instead times single documents of 10 KB to 10 MB of several kinds
+//! (ordinary articles, a sentence made to be slow, HTML nested deep or with many
+//! attributes), to show that the work per document is linear in its size.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use claimgraph_extract::{schema, Extractor, Meta, Stage, StageTimes};
+use claimgraph_extract::{schema, Extractor, Meta, Options, Stage, StageTimes};
 use claimgraph_model::Date;
 
 use crate::Outcome;
@@ -20,8 +24,19 @@ use crate::Outcome;
 #[command(after_help = "Examples:
   claimgraph bench                      # demo corpus repeated to 20 MB
   claimgraph bench --mb 50 --json
-  claimgraph bench --dump-text DIR      # also write the extracted texts (for peer tools)")]
+  claimgraph bench --dump-text DIR      # also write the extracted texts (for peer tools)
+  claimgraph bench --scaling            # seconds per document, 10 KB to 10 MB, by kind")]
 pub struct Args {
+    /// Instead: time single documents of 10 KB, 100 KB, 1 MB and 10 MB of each kind
+    /// (demo articles concatenated, one sentence repeated, HTML nested deep, HTML with
+    /// many attributes) and print seconds and MB/s, to show the work is linear in size.
+    #[arg(long, conflicts_with_all = ["files", "dump_text", "search", "resolve", "load"])]
+    scaling: bool,
+
+    /// With --scaling: the largest size, in megabytes (default 10).
+    #[arg(long, default_value_t = 10.0, requires = "scaling")]
+    scaling_max_mb: f64,
+
     /// Repeat the input until it holds at least this many megabytes.
     #[arg(long, default_value_t = 20.0)]
     mb: f64,
@@ -136,6 +151,9 @@ pub fn run(args: Args) -> Result<Outcome> {
     if let Some(file) = &args.resolve {
         return run_resolve(file, args.json);
     }
+    if args.scaling {
+        return run_scaling(args.scaling_max_mb, args.json);
+    }
     if let Some(base) = &args.load {
         return run_load(base.trim_end_matches('/'), args.rps.max(1), args.seconds.max(1), args.json);
     }
@@ -223,6 +241,124 @@ pub fn run(args: Args) -> Result<Outcome> {
             seconds - staged,
             100.0 * (seconds - staged) / seconds
         )?;
+    }
+    Ok(Outcome::AllOk)
+}
+
+/// The first `n` bytes of `unit` repeated, cut on a character boundary.
+fn repeat_to(unit: &str, n: usize) -> String {
+    let mut s = unit.repeat(n / unit.len().max(1) + 1);
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    s
+}
+
+/// One document of each kind and size, timed alone (small ones repeated until a
+/// quarter of a second has passed, and averaged).
+fn run_scaling(max_mb: f64, json: bool) -> Result<Outcome> {
+    let extractor = Extractor::with_options(Options { max_bytes: u64::MAX, max_seconds: 600.0 });
+    let mut articles = String::new();
+    for entry in crate::demo::manifest()? {
+        let raw = crate::demo::demo_file(&entry.file)
+            .with_context(|| format!("demo file {} is listed but not embedded", entry.file))?;
+        if let Ok(a) = extractor.extract(raw.as_bytes(), &Meta::default()) {
+            articles.push_str(&a.document.text);
+            articles.push_str("\n\n");
+        }
+    }
+    let paragraphs: String =
+        articles.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{p}</p>\n")).collect();
+    let sizes: Vec<usize> =
+        [10_000, 100_000, 1_000_000, 10_000_000].into_iter().filter(|&n| n as f64 <= max_mb * 1e6).collect();
+    type Make = Box<dyn Fn(usize) -> String>;
+    let kinds: Vec<(&str, Make)> = vec![
+        ("ordinary (demo articles)", Box::new(move |n| repeat_to(&articles, n))),
+        (
+            "adversarial (one sentence)",
+            Box::new(|n| repeat_to("A bomb killed 12 people in Kabul on Monday police said and ", n)),
+        ),
+        (
+            "html (demo articles)",
+            Box::new(move |n| {
+                format!("<html><body><article>{}</article></body></html>", repeat_to(&paragraphs, n.saturating_sub(46)))
+            }),
+        ),
+        (
+            // Just under the nesting cap (deeper pages are refused before parsing).
+            "html (<div> 500 deep)",
+            Box::new(|n| {
+                let block = format!(
+                    "{}<p>Gunmen attacked a hotel in the capital on Friday, police said.</p>{}",
+                    "<div>".repeat(500),
+                    "</div>".repeat(500)
+                );
+                format!("<html><body><article>{}</article></body></html>", block.repeat(n.div_ceil(block.len())))
+            }),
+        ),
+        (
+            // 200 attributes a tag; past 200,000 in a page it is refused before parsing.
+            "html (200 attributes a tag)",
+            Box::new(|n| {
+                let attrs: String = (0..200).map(|k| format!(" a{k}=\"{k}\"")).collect();
+                let tag = format!("<span{attrs}>Gunmen attacked a hotel.</span>\n");
+                format!("<html><body><article>{}</article></body></html>", tag.repeat(n.div_ceil(tag.len())))
+            }),
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (kind, make) in &kinds {
+        for &n in &sizes {
+            let doc = make(n);
+            let start = Instant::now();
+            let mut runs = 0u32;
+            let outcome = loop {
+                let r = extractor.extract(doc.as_bytes(), &Meta::default());
+                runs += 1;
+                if start.elapsed().as_secs_f64() >= 0.25 || runs >= 1000 {
+                    break match r {
+                        Ok(a) => format!(
+                            "ok: {} sentences, {} incidents, {} claims",
+                            a.sentences.len(),
+                            a.incidents.len(),
+                            a.claims.len()
+                        ),
+                        Err(e) => format!("refused: {e}"),
+                    };
+                }
+            };
+            let seconds = start.elapsed().as_secs_f64() / runs as f64;
+            rows.push((*kind, doc.len(), seconds, doc.len() as f64 / 1e6 / seconds, outcome));
+        }
+    }
+    if json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(
+                |(k, n, s, r, o)| serde_json::json!({"kind": k, "bytes": n, "seconds": s, "mb_per_s": r, "outcome": o}),
+            )
+            .collect();
+        println!("{}", serde_json::Value::Array(list));
+        return Ok(Outcome::AllOk);
+    }
+    println!("{:<28} {:>10} {:>10} {:>9}  outcome", "kind", "bytes", "seconds", "MB/s");
+    for (k, n, s, r, o) in &rows {
+        let o: String = o.chars().take(90).collect();
+        println!("{k:<28} {n:>10} {s:>10.4} {r:>9.2}  {o}");
+    }
+    println!();
+    for (kind, _) in &kinds {
+        let of: Vec<_> = rows.iter().filter(|r| r.0 == *kind).collect();
+        if let (Some(first), Some(last)) = (of.first(), of.last()) {
+            println!(
+                "{kind:<28} MB/s at {} MB / MB/s at {} KB: {:.2}",
+                last.1 as f64 / 1e6,
+                first.1 / 1000,
+                last.3 / first.3
+            );
+        }
     }
     Ok(Outcome::AllOk)
 }

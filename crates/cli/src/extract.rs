@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use claimgraph_extract::{render, schema, Extractor, InputError, Meta, MAX_INPUT_BYTES};
+use claimgraph_extract::{render, schema, Extractor, InputError, Meta, Options, MAX_INPUT_BYTES};
 use claimgraph_model::Date;
 
 use crate::Outcome;
@@ -25,8 +25,9 @@ pub enum Format {
 /// metadata when the flags do not give them.
 ///
 /// A file that cannot be read or holds no document (empty, binary, too large, a page
-/// without text) gets a one-line error on standard error; the other files are still
-/// processed and the exit status is 2.
+/// without text, a page whose markup nests too deep), or whose analysis takes longer
+/// than --max-seconds, gets a one-line error on standard error; the other files are
+/// still processed and the exit status is 2.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   claimgraph extract --published 2024-01-04 kerman.txt
@@ -70,6 +71,15 @@ pub struct Args {
     /// Treat every input as plain text, even if it looks like HTML.
     #[arg(long)]
     plain: bool,
+
+    /// Largest document analysed, in bytes; larger ones are reported and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_bytes)]
+    max_bytes: u64,
+
+    /// Time budget for one document, in seconds; a document that takes longer is
+    /// reported as too slow and skipped.
+    #[arg(long, value_name = "SECS", default_value_t = Options::default().max_seconds)]
+    max_seconds: f64,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -79,7 +89,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    let extractor = Extractor::new();
+    let extractor = Extractor::with_options(Options { max_bytes: args.max_bytes, max_seconds: args.max_seconds });
     let meta = Meta {
         title: args.title.clone(),
         url: args.url.clone(),
@@ -132,8 +142,13 @@ fn describe(err: InputError) -> String {
         InputError::Binary => "binary file, not text or HTML: skipped".to_string(),
         InputError::NoHtmlText => "HTML page has no readable text (no body or only markup)".to_string(),
         InputError::TooLarge { size, max } => {
-            format!("{size} bytes is more than the {max}-byte limit for one document")
+            format!("{size} bytes is more than the {max}-byte limit for one document (see --max-bytes)")
         }
+        InputError::TooSlow { millis } => format!(
+            "analysis took longer than {} s, the budget for one document: skipped (see --max-seconds)",
+            millis as f64 / 1000.0
+        ),
+        other => other.to_string(),
     }
 }
 

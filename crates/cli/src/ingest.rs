@@ -152,7 +152,7 @@ fn run_ingest(
         let secs = start.elapsed().as_secs_f64().max(0.001);
         bar.set_message(format!("{} docs ({:.0} docs/s)", p.documents, p.documents as f64 / secs));
     };
-    let options = Options { threads, batch_size: config.batch_size, dry_run };
+    let options = Options { threads, batch_size: config.batch_size, dry_run, extract: config.extract };
     ingest(inputs, &config.store_path, Some(&fetcher), &options, stop, &mut on_progress)
         .with_context(|| format!("ingesting into {}", config.store_path.display()))
 }

@@ -395,9 +395,15 @@ struct Mention {
 struct Doc<'a> {
     cx: Context<'a>,
     mentions: Vec<Mention>,
+    /// Entity index by id, so that finding a speaker's entity does not scan them all.
+    by_id: rustc_hash::FxHashMap<&'a str, usize>,
 }
 
 impl<'a> Doc<'a> {
+    fn entity(&self, id: &str) -> Option<&'a Entity> {
+        self.by_id.get(id).map(|&k| &self.cx.entities[k])
+    }
+
     fn word(&self, i: usize) -> &'a str {
         self.cx.tokens[i].text(self.cx.text)
     }
@@ -461,10 +467,14 @@ pub fn extract(cx: Context) -> Vec<Claim> {
         .flat_map(|(e, ent)| ent.mentions.iter().map(move |&span| Mention { span, entity: e }))
         .collect();
     mentions.sort_by_key(|m| m.span.start);
-    let doc = Doc { cx, mentions };
+    let by_id = cx.entities.iter().enumerate().rev().map(|(k, e)| (e.id.as_str(), k)).collect();
+    let doc = Doc { cx, mentions, by_id };
     let quotes = quotation_spans(&doc);
     let mut found: Vec<Found> = Vec::new();
     for (s_idx, s) in cx.sentences.iter().enumerate() {
+        if cx.deadline.passed() {
+            break; // the caller reports the document as too slow
+        }
         let before = found.len();
         let range = s.tokens.clone();
         // Every cue is tried: a sentence may hold several claims, and one may be nested
@@ -1161,7 +1171,12 @@ fn speaker_before(doc: &Doc, s: &Range<usize>, i: usize) -> Option<(Range<usize>
             continue;
         }
         let at = doc.cx.tokens.get(start).map(|t| t.span);
-        match at.and_then(|a| doc.cx.times.iter().find(|t| t.span.contains(a))) {
+        match at.and_then(|a| {
+            // Times are sorted and do not overlap: the one that can hold `a` starts last
+            // at or before it.
+            let k = doc.cx.times.partition_point(|t| t.span.start <= a.start);
+            k.checked_sub(1).map(|k| &doc.cx.times[k]).filter(|t| t.span.contains(a))
+        }) {
             Some(t) if start < end => {
                 while start < end && t.span.contains(doc.cx.tokens[start].span) {
                     start += 1;
@@ -1388,8 +1403,7 @@ fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
     let in_whole = lists_in(&Words::of(doc, f.span).0);
     let in_head = |n: usize| lists_in(&body.0[..n.min(body.0.len())]);
     let has = |bits: u32, list: Phrases| bits & (1 << list as u32) != 0;
-    let speaker_kind =
-        f.speaker.entity.as_ref().and_then(|id| doc.cx.entities.iter().find(|e| &e.id == id)).map(|e| e.kind);
+    let speaker_kind = f.speaker.entity.as_ref().and_then(|id| doc.entity(id)).map(|e| e.kind);
     // "claimed responsibility", "claimed the attack", "took responsibility".
     if cue.starts_with("claim") && (has(in_whole, Phrases::Responsibility) || has(in_head(3), Phrases::Acts)) {
         return ClaimKind::Responsibility;
@@ -1415,11 +1429,8 @@ fn kind_of(doc: &Doc, f: &Found, content: Span) -> ClaimKind {
     if WARN_CUES.contains(&cue.as_str()) || has(in_body, Phrases::Warning) && !has(in_body, Phrases::AttackOn) {
         return ClaimKind::Warning;
     }
-    let has_figure = doc
-        .cx
-        .quantities
-        .iter()
-        .any(|q| content.contains(q.span) && !matches!(q.category, claimgraph_model::Category::Other));
+    let has_figure = crate::inside(doc.cx.quantities, content, |q| q.span)
+        .any(|q| !matches!(q.category, claimgraph_model::Category::Other));
     if has_figure {
         return ClaimKind::Figure;
     }
@@ -1534,7 +1545,7 @@ fn targets_of(doc: &Doc, f: &Found, kind: ClaimKind, content: Span) -> Vec<Actor
     match kind {
         ClaimKind::Statement | ClaimKind::Figure => return Vec::new(),
         ClaimKind::Responsibility => {
-            if let Some(e) = f.speaker.entity.as_ref().and_then(|id| doc.cx.entities.iter().find(|e| &e.id == id)) {
+            if let Some(e) = f.speaker.entity.as_ref().and_then(|id| doc.entity(id)) {
                 push(&mut out, e);
             }
             return out;
@@ -1575,7 +1586,7 @@ fn targets_of(doc: &Doc, f: &Found, kind: ClaimKind, content: Span) -> Vec<Actor
         }
     }
     if kind == ClaimKind::Denial && out.is_empty() {
-        if let Some(e) = speaker.as_ref().and_then(|id| doc.cx.entities.iter().find(|e| &e.id == id)) {
+        if let Some(e) = speaker.as_ref().and_then(|id| doc.entity(id)) {
             push(&mut out, e);
         }
     }
@@ -1598,10 +1609,8 @@ fn is_state(e: &Entity) -> bool {
 /// When the claim was made: a day-precision time in the claim outside its content
 /// ("said on Thursday"), else none.
 fn claim_date(doc: &Doc, span: Span, content: Span) -> Option<TimeValue> {
-    doc.cx
-        .times
-        .iter()
-        .filter(|t| span.contains(t.span) && !content.contains(t.span))
+    crate::inside(doc.cx.times, span, |t| t.span)
+        .filter(|t| !content.contains(t.span))
         .find_map(|t| t.value.clone().filter(|v| matches!(v, TimeValue::Day(_))))
 }
 

@@ -49,6 +49,7 @@ pub fn decode(bytes: &[u8], meta: &Meta) -> Result<Decoded, InputError> {
     let raw = to_text(bytes, meta, &mut diagnostics)?;
     let was_html = meta.html.unwrap_or_else(|| looks_like_html(&raw));
     let (text, title, published) = if was_html {
+        html::prescan(&raw)?;
         let page = html::main_content(&raw);
         diagnostics.extend(page.diagnostics);
         (page.text, page.title, page.published)

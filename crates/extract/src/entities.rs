@@ -573,19 +573,42 @@ fn group(r: &Resources, text: &str, mentions: Vec<Mention>) -> Vec<Entity> {
             Found::Unknown => pending.push(m.clone()),
         }
     }
-    // Lone words: the last or first word of a full name, or the initials of one.
+    // Lone words: the last or first word of a full name, or the initials of one; the
+    // latest full name that fits. Indexed by those words, so that a long document does
+    // not compare every lone word with every full name.
+    let mut person_last: HashMap<&str, usize> = HashMap::new();
+    let mut person_first: HashMap<&str, usize> = HashMap::new();
+    let mut place_first: HashMap<&str, usize> = HashMap::new();
+    let mut by_initials: HashMap<String, usize> = HashMap::new();
+    for (k, (name, kind, _)) in full_names.iter().enumerate() {
+        let first = name.split(' ').next().unwrap_or("");
+        let last = name.rsplit(' ').next().unwrap_or("");
+        match kind {
+            EntityKind::Person => {
+                person_last.insert(last, k);
+                person_first.insert(first, k);
+            }
+            EntityKind::Place => {
+                place_first.insert(first, k);
+            }
+            _ => {
+                by_initials.insert(initials(name), k);
+            }
+        }
+    }
     for m in &pending {
         let word = normalize_name(m.span.of(text));
-        let joined = full_names.iter().rev().find(|(name, kind, _)| {
-            let mut parts = name.split(' ');
-            let first = parts.next().unwrap_or("");
-            let last = name.rsplit(' ').next().unwrap_or("");
-            match kind {
-                EntityKind::Person => word == last || word == first && !r.is_first_name(&word),
-                EntityKind::Place => word == first,
-                _ => is_all_caps(&word) && initials(name) == word,
-            }
-        });
+        let w = word.as_str();
+        let joined = [
+            person_last.get(w).copied(),
+            person_first.get(w).copied().filter(|_| !r.is_first_name(w)),
+            place_first.get(w).copied(),
+            by_initials.get(w).copied().filter(|_| is_all_caps(w)),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .map(|k| &full_names[k]);
         match (joined, &m.found) {
             (Some(&(_, _, idx)), _) => {
                 let g = &mut groups[idx];

@@ -6,11 +6,162 @@
 //! the text of the page's paragraphs and headings, and say so in a diagnostic. The title
 //! and publication date come from the page's metadata (Open Graph, `article:*`, JSON-LD,
 //! `<meta name="date">`, `<time datetime>`).
+//!
+//! Before any of that, [`prescan`] reads the bytes once for the shape of the markup:
+//! the parser and Readability take time that grows faster than the page when elements
+//! nest thousands deep or a tag carries a huge number of attributes, and no article
+//! needs either. Such a page is refused with an [`InputError`] that says which cap it
+//! passed, before it is parsed.
 
 use claimgraph_model::{Date, Diagnostic};
 use dom_smoothie::{Config, Readability, TextMode};
 
 use crate::document::normalize_text;
+use crate::InputError;
+
+/// Deepest nesting of elements accepted. Real pages nest a few dozen deep; parsing and
+/// Readability slow down sharply past a few thousand.
+pub const MAX_DEPTH: usize = 512;
+/// Most attributes on one tag.
+pub const MAX_ATTRIBUTES_PER_TAG: usize = 256;
+/// Most attributes in a page (a large news page has a few thousand).
+pub const MAX_ATTRIBUTES: usize = 200_000;
+
+/// Elements that never have content, and elements whose end tag may be left out (the
+/// parser closes them itself): neither nests.
+const NON_NESTING: &[&str] = &[
+    "area", "base", "body", "br", "caption", "col", "colgroup", "dd", "dt", "embed", "head", "hr", "html", "img",
+    "input", "li", "link", "meta", "optgroup", "option", "p", "param", "rb", "rp", "rt", "source", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "track", "wbr",
+];
+/// Elements whose content is raw text, not markup.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript", "iframe", "noembed"];
+
+/// The shape of a page's markup, as [`prescan`] measured it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub max_depth: usize,
+    pub max_attributes_per_tag: usize,
+    pub attributes: usize,
+}
+
+/// Measures nesting depth and attribute counts in one pass over the bytes, and refuses
+/// the page when one is over its cap. Lenient like a browser: unclosed and stray end
+/// tags only move the depth count, and comments and raw text are skipped.
+pub fn prescan(html: &str) -> Result<Shape, InputError> {
+    let b = html.as_bytes();
+    let mut shape = Shape::default();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = memchr(b'<', &b[i..]) {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(b, i + 3, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        if matches!(b.get(i), Some(b'!' | b'?')) {
+            i = memchr(b'>', &b[i..]).map_or(b.len(), |e| i + e + 1);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_len = b[name_start..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            continue; // a bare '<' in text
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let nests = !NON_NESTING.contains(&name.as_str()) && !RAW_TEXT.contains(&name.as_str());
+        i = name_start + name_len;
+        // Attributes: names, each with an optional (quoted) value, up to '>'.
+        let mut n_attrs = 0usize;
+        let mut self_closing = false;
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                self_closing = b[i] == b'/';
+                i += 1;
+            }
+            match b.get(i) {
+                None => break,
+                Some(b'>') => {
+                    i += 1;
+                    break;
+                }
+                _ => {}
+            }
+            self_closing = false;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'>' | b'=' | b'/') {
+                i += 1;
+            }
+            n_attrs += 1;
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'=') {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match b.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        j = memchr(q, &b[j + 1..]).map_or(b.len(), |e| j + 1 + e + 1);
+                    }
+                    _ => {
+                        while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                            j += 1;
+                        }
+                    }
+                }
+                i = j;
+            }
+        }
+        if !closing {
+            shape.attributes += n_attrs;
+            shape.max_attributes_per_tag = shape.max_attributes_per_tag.max(n_attrs);
+            if n_attrs > MAX_ATTRIBUTES_PER_TAG {
+                return Err(InputError::HtmlTooComplex {
+                    what: format!("a <{name}> tag has {n_attrs} attributes, more than {MAX_ATTRIBUTES_PER_TAG}"),
+                });
+            }
+            if shape.attributes > MAX_ATTRIBUTES {
+                return Err(InputError::HtmlTooComplex {
+                    what: format!("the page has more than {MAX_ATTRIBUTES} attributes"),
+                });
+            }
+        }
+        if RAW_TEXT.contains(&name.as_str()) && !closing {
+            let end = format!("</{name}");
+            i = find_ignore_case(b, i, end.as_bytes()).unwrap_or(b.len());
+            continue;
+        }
+        if nests {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else if !self_closing {
+                depth += 1;
+                shape.max_depth = shape.max_depth.max(depth);
+                if depth > MAX_DEPTH {
+                    return Err(InputError::HtmlTooComplex {
+                        what: format!("elements nest more than {MAX_DEPTH} deep"),
+                    });
+                }
+            }
+        }
+    }
+    Ok(shape)
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&c| c == needle)
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+fn find_ignore_case(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| from + p)
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Page {

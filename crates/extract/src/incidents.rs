@@ -87,6 +87,13 @@ struct MentionAt {
     indefinite: bool,
 }
 
+/// How many incidents a mention is compared with, at most twice this: the first ones
+/// (the story's main incidents) and the most recently mentioned ones. Articles name a
+/// handful of incidents (the demo corpus at most 5), so on them every incident is a
+/// candidate; a document with thousands costs a bounded number of comparisons per
+/// mention instead of one per incident.
+const CANDIDATE_INCIDENTS: usize = 32;
+
 /// An incident being built.
 #[derive(Debug, Clone)]
 struct Building {
@@ -111,17 +118,28 @@ pub fn extract(cx: Context) -> Vec<Incident> {
     let mentions = find_mentions(&cx);
     let mut incidents: Vec<Building> = Vec::new();
     // Place mentions (entity index, span), for the place of each sentence.
-    let places: Vec<(usize, Span)> = cx
+    // Sorted by start for look-ups by sentence.
+    let mut places: Vec<PlaceAt> = cx
         .layers
         .entities
         .iter()
         .enumerate()
         .filter(|(_, e)| e.kind == EntityKind::Place)
         .flat_map(|(i, e)| e.mentions.iter().map(move |&m| (i, m)))
+        .enumerate()
+        .map(|(k, (i, m))| PlaceAt::new(cx.layers.text, i, m, k))
         .collect();
+    places.sort_by_key(|p| p.span.start);
     // Casualty words before the first act word: mentions of the first incident.
     let mut orphans: Vec<MentionAt> = Vec::new();
-    for m in mentions {
+    // Incidents by their latest mention, the most recent last (at most
+    // CANDIDATE_INCIDENTS of them).
+    let mut recent: Vec<usize> = Vec::new();
+    let mut pool: Vec<usize> = Vec::new();
+    for (n, m) in mentions.into_iter().enumerate() {
+        if n % 64 == 0 && cx.layers.deadline.passed() {
+            break; // the caller reports the document as too slow
+        }
         let sentence = cx.layers.sentences[m.sentence].span;
         // A definite reference back ("the blasts", once an incident is known) takes only
         // what modifies it directly ("the 2015 attack", "the Kerman bombing", "the attack
@@ -138,7 +156,15 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         let place = place_near(&cx, &places, scope, m.span);
         // Casualty words ("killed") count as mentions but say nothing of date or place.
         let (date, place) = if m.trigger == Trigger::Casualty { (None, None) } else { (date, place) };
-        let chosen = choose(&cx, &incidents, &m, date.as_ref(), place);
+        pool.clear();
+        if incidents.len() <= 2 * CANDIDATE_INCIDENTS {
+            pool.extend(0..incidents.len());
+        } else {
+            pool.extend(0..CANDIDATE_INCIDENTS);
+            pool.extend(recent.iter().copied().filter(|&i| i >= CANDIDATE_INCIDENTS));
+            pool.sort_unstable();
+        }
+        let chosen = choose(&cx, &incidents, &pool, &m, date.as_ref(), place);
         let idx = match chosen {
             Some(i) => i,
             None => {
@@ -160,6 +186,11 @@ pub fn extract(cx: Context) -> Vec<Incident> {
                 incidents.len() - 1
             }
         };
+        recent.retain(|&i| i != idx);
+        if recent.len() == CANDIDATE_INCIDENTS {
+            recent.remove(0);
+        }
+        recent.push(idx);
         let b = &mut incidents[idx];
         if b.date.is_none() {
             b.date = date;
@@ -176,7 +207,8 @@ pub fn extract(cx: Context) -> Vec<Incident> {
                 b.label_word = Some(m.span.of(cx.layers.text).to_lowercase());
             }
         }
-        if !b.sentences.contains(&m.sentence) {
+        // Mentions come in text order, so a sentence already listed is the last one.
+        if b.sentences.last() != Some(&m.sentence) {
             b.sentences.push(m.sentence);
         }
         b.mentions.push(m);
@@ -190,8 +222,9 @@ pub fn extract(cx: Context) -> Vec<Incident> {
         weight >= WEAK_EVIDENCE || b.mentions.iter().any(|m| m.trigger == Trigger::Casualty)
     });
     if let Some(first) = incidents.first_mut() {
+        let mut listed: std::collections::HashSet<usize> = first.sentences.iter().copied().collect();
         for m in orphans {
-            if !first.sentences.contains(&m.sentence) {
+            if listed.insert(m.sentence) {
                 first.sentences.push(m.sentence);
             }
             first.mentions.push(m);
@@ -405,10 +438,8 @@ fn find_mentions(cx: &Context) -> Vec<MentionAt> {
 /// value. Dates of speech ("said on Thursday") are as near as dates of deeds, so the
 /// nearest one to the trigger wins.
 fn date_near(cx: &Context, sentence: Span, at: Span) -> Option<TimeValue> {
-    cx.layers
-        .times
-        .iter()
-        .filter(|t| sentence.contains(t.span) && t.value.is_some() && !dates_speech(cx, t.span))
+    crate::inside(cx.layers.times, sentence, |t| t.span)
+        .filter(|t| t.value.is_some() && !dates_speech(cx, t.span))
         .min_by_key(
             |t| if t.span.start >= at.end { t.span.start - at.end } else { at.start - t.span.end.min(at.start) },
         )
@@ -433,8 +464,12 @@ fn dates_speech(cx: &Context, time: Span) -> bool {
 /// A date right before a mention, inside its noun phrase ("the 2015 attack", "the
 /// November 2015 attacks").
 fn date_before(cx: &Context, at: Span) -> Option<TimeValue> {
-    cx.layers
-        .times
+    // Times are sorted and do not overlap: only those ending within 12 bytes before the
+    // mention can match.
+    let times = cx.layers.times;
+    let from = times.partition_point(|t| t.span.end + 12 < at.start);
+    let upto = times.partition_point(|t| t.span.start < at.start).max(from);
+    times[from..upto]
         .iter()
         .rfind(|t| {
             t.span.end <= at.start
@@ -459,10 +494,11 @@ fn frame_date(cx: &Context, sentence: usize) -> Option<TimeValue> {
     let skip = if matches!(lead.as_deref(), Some("in" | "on" | "by" | "since" | "during")) { first + 1 } else { first };
     let at = cx.layers.tokens.get(skip)?.span.start;
     let _ = start;
-    cx.layers
-        .times
+    let times = cx.layers.times;
+    times[times.partition_point(|t| t.span.start < at)..]
         .iter()
-        .find(|t| t.span.start == at)
+        .take_while(|t| t.span.start == at)
+        .next()
         .and_then(|t| t.value.clone())
         .filter(|v| !matches!(v, TimeValue::Interval(..)))
 }
@@ -480,9 +516,38 @@ fn near_window(cx: &Context, sentence: usize, at: Span) -> Span {
 /// locative word ties to the sentence ("in Kerman", "near Baghdad airport"), nearest
 /// after the mention first. A place merely named in the sentence ("blamed Israel") is
 /// not where the incident happened.
-fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> Option<usize> {
-    let locative = |s: &Span| {
-        let before = cx.layers.text[..s.start].trim_end();
+fn place_near(cx: &Context, places: &[PlaceAt], scope: Span, at: Span) -> Option<usize> {
+    let locative = |p: &PlaceAt| {
+        let s = p.span;
+        let adjacent = p.after_the || cx.layers.text[s.end..at.start.max(s.end)].trim().is_empty();
+        (p.after_prep || s.end <= at.start && adjacent) && !p.after_talk
+    };
+    let inside = crate::inside(places, scope, |p| p.span).filter(|p| locative(p));
+    let after = inside.clone().filter(|p| p.span.start >= at.end).min_by_key(|p| (p.span.start - at.end, p.order));
+    let before = inside.filter(|p| p.span.end <= at.start).min_by_key(|p| (at.start - p.span.end, p.order));
+    after.or(before).map(|p| p.entity)
+}
+
+/// A place mention, with what the words before it say (worked out once per mention,
+/// not once per incident mention near it).
+#[derive(Debug, Clone, Copy)]
+struct PlaceAt {
+    entity: usize,
+    span: Span,
+    /// Its position in entity order, which breaks ties as a scan in that order would.
+    order: usize,
+    /// "in Kerman", "over eastern Ukraine", "on a Paris concert hall".
+    after_prep: bool,
+    /// "the Kerman bombings".
+    after_the: bool,
+    /// "presented its report in The Hague", "said in Washington": where words were
+    /// spoken, not where the deed was done.
+    after_talk: bool,
+}
+
+impl PlaceAt {
+    fn new(text: &str, entity: usize, span: Span, order: usize) -> PlaceAt {
+        let before = text[..span.start].trim_end();
         let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
         let is_prep = |w: &str| {
             matches!(
@@ -490,12 +555,8 @@ fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> 
                 "in" | "at" | "near" | "outside" | "inside" | "over" | "across" | "of" | "on"
             )
         };
-        // "in Kerman", "over eastern Ukraine", "on a Paris concert hall".
-        let prep = words.next().is_some_and(is_prep) || words.next().is_some_and(is_prep);
-        let adjacent = cx.layers.text[s.end..at.start.max(s.end)].trim().is_empty() || before.ends_with("the");
-        // "presented its report in The Hague", "said in Washington": where words were
-        // spoken, not where the deed was done.
-        let talk = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(4).any(|w| {
+        let after_prep = words.next().is_some_and(is_prep) || words.next().is_some_and(is_prep);
+        let after_talk = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(4).any(|w| {
             let w = w.to_lowercase();
             crate::claims::is_reporting_verb(&w)
                 || matches!(
@@ -512,12 +573,8 @@ fn place_near(cx: &Context, places: &[(usize, Span)], scope: Span, at: Span) -> 
                         | "visited"
                 )
         });
-        (prep || s.end <= at.start && adjacent) && !talk
-    };
-    let inside = places.iter().filter(|(_, s)| scope.contains(*s) && locative(s));
-    let after = inside.clone().filter(|(_, s)| s.start >= at.end).min_by_key(|(_, s)| s.start - at.end);
-    let before = inside.filter(|(_, s)| s.end <= at.start).min_by_key(|(_, s)| at.start - s.end);
-    after.or(before).map(|&(e, _)| e)
+        PlaceAt { entity, span, order, after_prep, after_the: before.ends_with("the"), after_talk }
+    }
 }
 
 /// How well a place names where an incident happened: a city best, then a facility in
@@ -567,6 +624,7 @@ pub fn dates_compatible(a: &TimeValue, b: &TimeValue) -> bool {
 fn choose(
     cx: &Context,
     incidents: &[Building],
+    pool: &[usize],
     m: &MentionAt,
     date: Option<&TimeValue>,
     place: Option<usize>,
@@ -590,12 +648,12 @@ fn choose(
     // incident of its own, unless its date names one already found.
     if m.indefinite && m.sentence >= 2 && matches!(m.trigger, Trigger::Act(_, w) if w >= 0.8) {
         let same_day =
-            date.and_then(|d| (0..incidents.len()).find(|&i| incidents[i].date.as_ref().is_some_and(|bd| bd == d)));
+            date.and_then(|d| pool.iter().copied().find(|&i| incidents[i].date.as_ref().is_some_and(|bd| bd == d)));
         return same_day;
     }
     // A mention whose own date is far from the main story's, with no incident on that
     // date yet, starts a new incident (a background paragraph).
-    let candidates: Vec<usize> = (0..incidents.len()).filter(|&i| compatible(&incidents[i])).collect();
+    let candidates: Vec<usize> = pool.iter().copied().filter(|&i| compatible(&incidents[i])).collect();
     if candidates.is_empty() {
         return None;
     }
@@ -703,7 +761,7 @@ fn finish(cx: &Context, n: usize, b: &Building, owners: &HashMap<usize, Vec<usiz
     let figure = |category: Category| -> Option<Figure> {
         b.sentences.iter().filter(|&&s| own(s)).find_map(|&s| {
             let span = cx.layers.sentences[s].span;
-            cx.layers.quantities.iter().find(|q| span.contains(q.span) && q.category == category).map(|q| Figure {
+            crate::inside(cx.layers.quantities, span, |q| q.span).find(|q| q.category == category).map(|q| Figure {
                 value: q.value,
                 upper: q.upper,
                 qualifier: q.qualifier,
@@ -754,17 +812,34 @@ pub fn link_claims(incidents: &mut [Incident], claims: &mut [Claim], sentences: 
         return;
     }
     let sentence_of = |byte: usize| sentences.partition_point(|s| s.span.end <= byte);
+    // Indexes built once, so that each claim costs a few binary searches rather than a
+    // pass over every mention of every incident: the first incident mentioned in each
+    // sentence, and every mention by end with the latest (start, incident) up to it.
+    let mut first_in_sentence: Vec<Option<usize>> = vec![None; sentences.len() + 1];
+    let mut by_end: Vec<(usize, usize, usize)> = Vec::new();
+    for (n, inc) in incidents.iter().enumerate() {
+        for m in &inc.mentions {
+            first_in_sentence[sentence_of(m.start)].get_or_insert(n);
+            by_end.push((m.end, m.start, n));
+        }
+    }
+    by_end.sort_unstable();
+    let latest: Vec<(usize, usize)> = by_end
+        .iter()
+        .scan(None, |best: &mut Option<(usize, usize)>, &(_, start, n)| {
+            *best = (*best).max(Some((start, n)));
+            *best
+        })
+        .collect();
     for c in claims.iter_mut() {
         let s = sentence_of(c.span.start);
         let s_end = sentence_of(c.span.end.saturating_sub(1));
         // An incident mentioned within the claim's sentences, else the one mentioned most
         // recently before it, else the story's main incident.
-        let within = incidents.iter().find(|i| i.mentions.iter().any(|m| (s..=s_end).contains(&sentence_of(m.start))));
-        let before = incidents
-            .iter()
-            .filter_map(|i| i.mentions.iter().filter(|m| m.end <= c.span.start).map(|m| m.start).max().map(|p| (p, i)))
-            .max_by_key(|(p, _)| *p)
-            .map(|(_, i)| i);
+        let within =
+            (s..=s_end).filter_map(|k| first_in_sentence.get(k).copied().flatten()).min().map(|n| &incidents[n]);
+        let upto = by_end.partition_point(|&(end, _, _)| end <= c.span.start);
+        let before = upto.checked_sub(1).map(|k| &incidents[latest[k].1]);
         // Who-did-it claims with no incident in their sentences are about the story's main
         // incident; other statements about the one spoken of last.
         let main = incidents.first();
@@ -774,15 +849,22 @@ pub fn link_claims(incidents: &mut [Incident], claims: &mut [Claim], sentences: 
         };
         c.about = within.or(fallback).map(|i| i.id.clone());
     }
+    let mut claims_about: HashMap<&str, Vec<&Claim>> = HashMap::new();
+    for c in claims.iter() {
+        if let Some(about) = c.about.as_deref() {
+            claims_about.entry(about).or_default().push(c);
+        }
+    }
     for inc in incidents.iter_mut() {
         let mut perps: Vec<Perpetrator> = Vec::new();
+        let mut seen: std::collections::HashSet<(String, PerpetratorStatus)> = Default::default();
         let mut add = |actor: &ActorRef, status: PerpetratorStatus| {
             let Some(name) = actor.name.clone() else { return };
-            if !perps.iter().any(|p| p.name == name && p.status == status) {
+            if seen.insert((name.clone(), status)) {
                 perps.push(Perpetrator { name, entity: actor.entity.clone(), status });
             }
         };
-        for c in claims.iter().filter(|c| c.about.as_deref() == Some(inc.id.as_str())) {
+        for c in claims_about.get(inc.id.as_str()).into_iter().flatten() {
             let status = match c.kind {
                 ClaimKind::Responsibility => PerpetratorStatus::Claimed,
                 ClaimKind::Accusation => {

@@ -6,6 +6,14 @@
 //! after titles and initials ("Dr.", "Gen.", "J."), and after abbreviations that can end
 //! a sentence ("U.S.", "a.m.", "Jan.") only when a typical sentence opener follows.
 //! Sentences cover every token exactly once, in order (they tile the text).
+//!
+//! No sentence is longer than [`MAX_SENTENCE_TOKENS`]: a longer run without a full stop
+//! is not prose but a list, a table or a text made to slow us down, and later stages
+//! look at every pair of words in a sentence. Such a run is cut at its last comma or
+//! semicolon before the limit (or at the limit), which keeps the work per sentence
+//! bounded and so the work per document linear in its length. News sentences are far
+//! shorter (the demo corpus's longest is about 60 tokens), so the cap changes nothing
+//! on them.
 
 use std::ops::Range;
 
@@ -39,8 +47,37 @@ fn is_terminal(s: &str) -> bool {
     matches!(s, "." | "!" | "?" | "…")
 }
 
+/// Most tokens in one sentence: about 1,000 bytes of text, several times the longest
+/// sentence of an ordinary news article.
+pub const MAX_SENTENCE_TOKENS: usize = 200;
+
 /// Splits the text into sentences.
 pub fn split(text: &str, tokens: &[Token]) -> Vec<SentenceTokens> {
+    let mut out = Vec::new();
+    for s in split_unbounded(text, tokens) {
+        cap_length(text, tokens, s.tokens, &mut out);
+    }
+    out
+}
+
+/// Cuts a run of tokens into sentences of at most [`MAX_SENTENCE_TOKENS`], each cut
+/// after the last `,` or `;` of the second half of the allowed length when there is one.
+fn cap_length(text: &str, tokens: &[Token], range: Range<usize>, out: &mut Vec<SentenceTokens>) {
+    let mut start = range.start;
+    while range.end - start > MAX_SENTENCE_TOKENS {
+        let limit = start + MAX_SENTENCE_TOKENS;
+        let cut = (start + MAX_SENTENCE_TOKENS / 2..limit)
+            .rev()
+            .find(|&i| tokens[i].kind == TokenKind::Punct && matches!(tokens[i].text(text), "," | ";"))
+            .map_or(limit, |i| i + 1);
+        out.push(make(tokens, start..cut));
+        start = cut;
+    }
+    out.push(make(tokens, start..range.end));
+}
+
+/// The sentences by the rules above, whatever their length.
+fn split_unbounded(text: &str, tokens: &[Token]) -> Vec<SentenceTokens> {
     let mut sentences = Vec::new();
     let mut start = 0;
     let mut i = 0;

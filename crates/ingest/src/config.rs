@@ -29,6 +29,20 @@ pub struct RawConfig {
     /// The web UI and HTTP API (`claimgraph serve`).
     #[serde(default)]
     pub server: RawServer,
+    /// The per-document budget of the analysis.
+    #[serde(default)]
+    pub extract: RawExtract,
+}
+
+/// The per-document budget: a document over it is reported as failed (too large, too
+/// slow) and the batch goes on.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExtract {
+    /// Largest document analysed, in bytes (default 10 MB, at most 50 MiB).
+    pub max_document_bytes: Option<u64>,
+    /// Longest analysis of one document, in seconds (default 60).
+    pub max_seconds_per_document: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +114,8 @@ pub struct Config {
     pub reliability: Vec<(String, char)>,
     /// (token, role: "read" or "analyst"), checked.
     pub tokens: Vec<(String, String)>,
+    /// The per-document budget, checked.
+    pub extract: claimgraph_extract::Options,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +152,27 @@ impl RawFetch {
             user_agent: self.user_agent.clone().unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()),
             allow_private: self.allow_private.unwrap_or(false),
         }
+    }
+}
+
+impl RawExtract {
+    fn resolve(&self, name: &str) -> Result<claimgraph_extract::Options, ConfigError> {
+        let defaults = claimgraph_extract::Options::default();
+        let invalid = |message: String| ConfigError::Invalid { path: name.to_string(), message };
+        let max_bytes = self.max_document_bytes.unwrap_or(defaults.max_bytes);
+        if max_bytes == 0 || max_bytes > claimgraph_extract::MAX_INPUT_BYTES {
+            return Err(invalid(format!(
+                "extract.max_document_bytes is {max_bytes}: it must be from 1 to {} (50 MiB)",
+                claimgraph_extract::MAX_INPUT_BYTES
+            )));
+        }
+        let max_seconds = self.max_seconds_per_document.unwrap_or(defaults.max_seconds);
+        if !(max_seconds.is_finite() && max_seconds > 0.0) {
+            return Err(invalid(format!(
+                "extract.max_seconds_per_document is {max_seconds}: it must be a positive number of seconds (e.g. 60)"
+            )));
+        }
+        Ok(claimgraph_extract::Options { max_bytes, max_seconds })
     }
 }
 
@@ -227,7 +264,8 @@ impl Config {
             }
             tokens.push((t.token.trim().to_string(), role));
         }
-        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, watch_give_up_after, reliability, tokens })
+        let extract = raw.extract.resolve(name)?;
+        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, watch_give_up_after, reliability, tokens, extract })
     }
 }
 
@@ -252,6 +290,19 @@ mod tests {
         let c = Config::from_toml("[store]\npath = 'x.db'\n[fetch]\nmax_body_bytes = 1000\n", "t.toml").unwrap();
         assert_eq!(c.store_path, PathBuf::from("x.db"));
         assert_eq!(c.fetch.max_body_bytes, 1000);
+    }
+
+    #[test]
+    fn the_per_document_budget_is_read_and_checked() {
+        let c = Config::from_toml("", "t.toml").unwrap();
+        assert_eq!(c.extract, claimgraph_extract::Options::default());
+        let c = Config::from_toml("[extract]\nmax_document_bytes = 5000\nmax_seconds_per_document = 2.5\n", "t.toml")
+            .unwrap();
+        assert_eq!(c.extract, claimgraph_extract::Options { max_bytes: 5000, max_seconds: 2.5 });
+        let err = Config::from_toml("[extract]\nmax_seconds_per_document = 0\n", "t.toml").unwrap_err().to_string();
+        assert!(err.contains("t.toml: extract.max_seconds_per_document is 0"), "{err}");
+        let err = Config::from_toml("[extract]\nmax_document_bytes = 99999999999\n", "t.toml").unwrap_err().to_string();
+        assert!(err.contains("at most") || err.contains("from 1 to"), "{err}");
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct Options {
     /// Read and analyse, but store nothing (and skip nothing as seen before): the
     /// baseline ingest's throughput is compared with.
     pub dry_run: bool,
+    /// The per-document budget of the analysis.
+    pub extract: claimgraph_extract::Options,
 }
 
 /// What a run did.
@@ -96,7 +98,7 @@ pub fn ingest(
         return Err(StoreError::ReadOnly { path: store_path.display().to_string() });
     }
     let dry_run = options.dry_run;
-    let extractor = Arc::new(Extractor::new());
+    let extractor = Arc::new(Extractor::with_options(options.extract));
     let threads = options.threads.max(1);
     let (raw_tx, raw_rx) = sync_channel::<RawDoc>(threads * 32);
     let raw_rx = Arc::new(std::sync::Mutex::new(raw_rx));

@@ -3,6 +3,7 @@
 mod browser;
 mod exchange;
 mod hardening_inputs;
+mod hardening_linear;
 mod hardening_pipeline;
 mod incidents;
 mod ingest;
