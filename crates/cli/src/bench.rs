@@ -288,12 +288,12 @@ fn run_scaling(max_mb: f64, json: bool) -> Result<Outcome> {
         ),
         (
             // Just under the nesting cap (deeper pages are refused before parsing).
-            "html (<div> 500 deep)",
+            "html (<div> 250 deep)",
             Box::new(|n| {
                 let block = format!(
                     "{}<p>Gunmen attacked a hotel in the capital on Friday, police said.</p>{}",
-                    "<div>".repeat(500),
-                    "</div>".repeat(500)
+                    "<div>".repeat(250),
+                    "</div>".repeat(250)
                 );
                 format!("<html><body><article>{}</article></body></html>", block.repeat(n.div_ceil(block.len())))
             }),

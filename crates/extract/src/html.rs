@@ -21,7 +21,7 @@ use crate::InputError;
 
 /// Deepest nesting of elements accepted. Real pages nest a few dozen deep; parsing and
 /// Readability slow down sharply past a few thousand.
-pub const MAX_DEPTH: usize = 512;
+pub const MAX_DEPTH: usize = 256;
 /// Most attributes on one tag.
 pub const MAX_ATTRIBUTES_PER_TAG: usize = 256;
 /// Most attributes in a page (a large news page has a few thousand).

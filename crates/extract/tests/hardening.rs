@@ -79,7 +79,7 @@ fn deeply_nested_html_is_capped_before_parsing() {
     page.push_str("</article></body></html>");
     let err = within(30, "100,000 nested <div>", move || extract(page.into_bytes())).unwrap_err();
     assert!(matches!(&err, InputError::HtmlTooComplex { what } if what.contains("nest")), "{err}");
-    assert!(err.to_string().contains("512 deep"), "{err}");
+    assert!(err.to_string().contains("256 deep"), "{err}");
     // Ordinary nesting, and the many unclosed <p> and <li> of old pages, pass.
     let mut page = String::from("<html><body><article>");
     page.push_str(&"<div>".repeat(100));

@@ -65,7 +65,7 @@ fn document_over_the_time_budget_is_reported_and_the_batch_goes_on() {
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "one line per failed file: {err}");
     assert!(lines[0].contains("slow.txt") && lines[0].contains("analysis took longer than 2 s"), "{err}");
-    assert!(lines[1].contains("nested.html") && lines[1].contains("nest more than 512 deep"), "{err}");
+    assert!(lines[1].contains("nested.html") && lines[1].contains("nest more than 256 deep"), "{err}");
     let analyses: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(analyses.len(), 1, "the batch went on to ok.txt: {out}");
     assert!(analyses[0]["document"]["text"].as_str().unwrap().starts_with("Gunmen attacked"));
