@@ -49,7 +49,7 @@ fn csv_rows(path: &Path, columns: &[&str]) -> Vec<Vec<String>> {
 }
 
 /// A small CSV reader for the tests (quoted fields, doubled quotes, commas, newlines).
-fn csv_reader(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn csv_reader(text: &str) -> Vec<Vec<String>> {
     let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

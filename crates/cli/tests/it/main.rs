@@ -2,6 +2,7 @@
 
 mod browser;
 mod exchange;
+mod hardening_exchange;
 mod incidents;
 mod ingest;
 mod server;
