@@ -418,33 +418,52 @@ fn analysis(dataset: Dataset, row: Row) -> Analysis {
 pub fn import(store: &mut SqliteStore, canon: &Canon, dataset: Dataset, input: impl Read) -> Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut batch = Vec::new();
+    let mut duplicates = 0;
+    let mut imported = ImportSummary::default();
+    summary.skipped = read_rows(canon, dataset, input, |raw_hash, analysis| {
+        if store.has_raw(&raw_hash)? {
+            duplicates += 1;
+            return Ok(());
+        }
+        batch.push(NewDocument::new(analysis, raw_hash, None));
+        if batch.len() >= 500 {
+            count(&mut imported, &store.write_batch(&batch)?);
+            batch.clear();
+        }
+        Ok(())
+    })?;
+    if !batch.is_empty() {
+        count(&mut imported, &store.write_batch(&batch)?);
+    }
+    summary.imported = imported.imported;
+    summary.duplicates = duplicates + imported.duplicates;
+    Ok(summary)
+}
+
+/// Reads the rows of a CSV file into reference documents without storing them: `each`
+/// gets every good row's raw-bytes hash and analysis, in order. Returns the rows
+/// skipped, (line number, reason); a header of the wrong shape is an error.
+pub fn read_rows(
+    canon: &Canon,
+    dataset: Dataset,
+    input: impl Read,
+    mut each: impl FnMut(String, Analysis) -> Result<()>,
+) -> Result<Vec<(u64, String)>> {
     let mut skipped = Vec::new();
     each_record(dataset, input, &mut skipped, |headers, record, line| {
         let row = match dataset {
             Dataset::Acled => acled_row(canon, headers, record, line),
             Dataset::Gtd => gtd_row(canon, headers, record, line),
         };
-        let row = match row {
-            Ok(r) => r,
-            Err(reason) => return Ok(Some(reason)),
-        };
-        let raw_hash = raw_hash(dataset, record);
-        if store.has_raw(&raw_hash)? {
-            summary.duplicates += 1;
-            return Ok(None);
+        match row {
+            Ok(row) => {
+                each(raw_hash(dataset, record), analysis(dataset, row))?;
+                Ok(None)
+            }
+            Err(reason) => Ok(Some(reason)),
         }
-        batch.push(NewDocument::new(analysis(dataset, row), raw_hash, None));
-        if batch.len() >= 500 {
-            count(&mut summary, &store.write_batch(&batch)?);
-            batch.clear();
-        }
-        Ok(None)
     })?;
-    if !batch.is_empty() {
-        count(&mut summary, &store.write_batch(&batch)?);
-    }
-    summary.skipped = skipped;
-    Ok(summary)
+    Ok(skipped)
 }
 
 /// Reads a CSV of `dataset`'s shape: refuses a wrong header, records malformed rows in
