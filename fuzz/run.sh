@@ -3,8 +3,8 @@
 #
 #   fuzz/run.sh [SECONDS_PER_TARGET] [TARGET...]
 #
-# SECONDS_PER_TARGET defaults to 60; the targets default to all four (html, dates,
-# numbers, document). Each target runs alone as one libFuzzer job with one worker
+# SECONDS_PER_TARGET defaults to 60; the targets default to all nine (html, dates,
+# numbers, document; feeds, jsonl, csv_import, query, config). Each target runs alone as one libFuzzer job with one worker
 # (-jobs=1 -workers=1, -max_total_time), starting from fuzz/seeds/<target>/ plus the
 # corpus it grew on earlier runs (fuzz/corpus/<target>/, not committed). Stable Rust is
 # enough: RUSTC_BOOTSTRAP=1 lets cargo-fuzz use the nightly-only sanitizer flags.
@@ -33,7 +33,7 @@ if ! [[ $SECS =~ ^[0-9]+$ ]] || (( SECS == 0 )); then
     exit 2
 fi
 TARGETS=("$@")
-(( ${#TARGETS[@]} > 0 )) || TARGETS=(html dates numbers document)
+(( ${#TARGETS[@]} > 0 )) || TARGETS=(html dates numbers document feeds jsonl csv_import query config)
 
 FUZZ=$(cd "$(dirname "$0")" && pwd)
 SANITIZER=${FUZZ_SANITIZER:-address}

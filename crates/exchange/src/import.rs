@@ -5,9 +5,18 @@
 //! to them like to any other report, and incident records list them under
 //! `references`.
 //!
-//! A malformed row (a missing date, coordinates out of range, a broken CSV line) is
-//! reported with its line number and skipped; the other rows are imported. A row already
-//! imported (the same bytes) is skipped as a duplicate.
+//! A file of the wrong shape (its header lacks the columns its format requires) is refused
+//! whole, before any row is stored. A malformed row is reported with its line number and
+//! skipped, and the other rows are imported. Malformed means: a field count that differs
+//! from the header's, a field that runs over several lines where the format has none (the
+//! sign of an unterminated quote, which would otherwise swallow the rows after it), a row
+//! with no kind (event type, attack type), a bad date, coordinates out of range, or a figure
+//! that is not a whole number from 0 to [`MAX_FIGURE`]. A row already imported (the same
+//! bytes) is skipped as a duplicate.
+//!
+//! An import can be taken back: [`remove`] deletes the reference documents a file's rows
+//! became, [`remove_all`] every reference document of a dataset. The caller then resolves
+//! the store again, so that incidents no longer link to them.
 
 use std::io::Read;
 
@@ -20,7 +29,11 @@ use claimgraph_resolve::Canon;
 use claimgraph_store::{NewDocument, SqliteStore, Store, WriteOutcome};
 
 use crate::coding::{kind_of_acled, kind_of_gtd};
-use crate::Result;
+use crate::table::FORMULA_STARTS;
+use crate::{ExchangeError, Result};
+
+/// The largest figure (killed, injured) a row may give: larger is a typing or unit error.
+pub const MAX_FIGURE: f64 = 10_000_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dataset {
@@ -35,6 +48,107 @@ impl Dataset {
             Dataset::Gtd => "GTD",
         }
     }
+
+    /// The `--format` that names it.
+    pub fn format(self) -> &'static str {
+        match self {
+            Dataset::Acled => "csv-acled",
+            Dataset::Gtd => "csv-gtd",
+        }
+    }
+
+    /// The columns a file of this shape must have (each group: one of these).
+    fn required_columns(self) -> &'static [&'static [&'static str]] {
+        match self {
+            Dataset::Acled => &[&["event_date"], &["event_type", "sub_event_type"], &["country"]],
+            Dataset::Gtd => &[&["iyear"], &["imonth"], &["iday"], &["country_txt"], &["attacktype1_txt"]],
+        }
+    }
+
+    /// The columns whose text may run over several lines (free text).
+    fn multiline_columns(self) -> &'static [&'static str] {
+        match self {
+            Dataset::Acled => &["notes", "source"],
+            Dataset::Gtd => &["summary", "scite1", "scite2", "scite3"],
+        }
+    }
+
+    /// The URL prefix of the reference documents it becomes.
+    pub fn url_prefix(self) -> String {
+        format!("reference:{}/", self.name().to_lowercase())
+    }
+
+    fn other(self) -> Dataset {
+        match self {
+            Dataset::Acled => Dataset::Gtd,
+            Dataset::Gtd => Dataset::Acled,
+        }
+    }
+}
+
+fn has_column(headers: &csv::StringRecord, name: &str) -> bool {
+    headers.iter().any(|h| h.trim().eq_ignore_ascii_case(name))
+}
+
+/// The required column groups a header lacks.
+fn missing_columns(dataset: Dataset, headers: &csv::StringRecord) -> Vec<String> {
+    dataset
+        .required_columns()
+        .iter()
+        .filter(|group| !group.iter().any(|c| has_column(headers, c)))
+        .map(|group| group.join(" or "))
+        .collect()
+}
+
+/// Refuses a header that is not of `dataset`'s shape, saying what it lacks.
+fn check_header(dataset: Dataset, headers: &csv::StringRecord) -> Result<()> {
+    let missing = missing_columns(dataset, headers);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let other = dataset.other();
+    let hint = if missing_columns(other, headers).is_empty() {
+        format!("its columns are {}'s: import it with --format {}", other.name(), other.format())
+    } else {
+        format!("the first line must be a header row naming {}'s columns (docs/EXPORTS.md)", dataset.name())
+    };
+    let found: Vec<&str> = headers.iter().take(8).collect();
+    Err(ExchangeError::WrongShape(format!(
+        "not a {}-shaped CSV: the header (line 1: {}{}) lacks the column{} {}; {hint}",
+        dataset.name(),
+        found.join(","),
+        if headers.len() > found.len() { ",…" } else { "" },
+        if missing.len() == 1 { "" } else { "s" },
+        missing.join(", "),
+    )))
+}
+
+/// Refuses a record whose fields run over several lines where the format has none, or
+/// whose free text holds what looks like whole rows: an unterminated quote swallowed the
+/// lines after it.
+fn check_lines(dataset: Dataset, headers: &csv::StringRecord, record: &csv::StringRecord) -> Result<(), String> {
+    for (i, value) in record.iter().enumerate() {
+        if !value.contains(['\n', '\r']) {
+            continue;
+        }
+        let name = headers.get(i).unwrap_or("").trim();
+        let free_text = dataset.multiline_columns().iter().any(|c| c.eq_ignore_ascii_case(name));
+        let looks_like_rows = value.lines().skip(1).any(|l| l.matches(',').count() + 2 >= headers.len());
+        if !free_text || looks_like_rows {
+            let n_lines = value.lines().count().max(2);
+            return Err(format!(
+                "the field {name:?} runs over {n_lines} lines (an unterminated quote?), so the rows on them \
+                 were not read: close the quote and import again"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a file's rows were stored as (by their raw bytes): the hash that de-duplicates
+/// them, and that [`remove`] finds them by.
+fn raw_hash(dataset: Dataset, record: &csv::StringRecord) -> String {
+    content_id(&format!("{}:{}", dataset.name(), record.iter().collect::<Vec<_>>().join("\u{1f}")))
 }
 
 /// What an import did.
@@ -60,21 +174,26 @@ struct Row {
     notes: String,
 }
 
+/// A cell's value: trimmed, empty as `None`, and without the `'` an export puts before
+/// text that would start a formula (see [`crate::table`]).
 fn field<'r>(headers: &csv::StringRecord, row: &'r csv::StringRecord, name: &str) -> Option<&'r str> {
     let i = headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name))?;
-    row.get(i).map(str::trim).filter(|v| !v.is_empty())
+    let v = row.get(i).map(str::trim).filter(|v| !v.is_empty())?;
+    Some(match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => v,
+    })
 }
 
+/// A count of people: a whole number from 0 to [`MAX_FIGURE`] ("1,204" and "12.0" too).
 fn number(v: Option<&str>, what: &str) -> Result<Option<f64>, String> {
-    match v {
-        None => Ok(None),
-        Some(s) => s
-            .replace(',', "")
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite() && *x >= 0.0)
-            .map(Some)
-            .ok_or_else(|| format!("{what} {s:?} is not a non-negative number")),
+    let Some(s) = v else { return Ok(None) };
+    let digits = s.replace(',', "");
+    let digits = digits.strip_suffix(".0").unwrap_or(&digits);
+    match digits.parse::<u64>() {
+        Ok(n) if n as f64 <= MAX_FIGURE => Ok(Some(n as f64)),
+        Ok(_) => Err(format!("{what} {s:?} is over {MAX_FIGURE} (the most a row may give)")),
+        Err(_) => Err(format!("{what} {s:?} is not a whole number from 0 to {MAX_FIGURE}")),
     }
 }
 
@@ -190,7 +309,7 @@ fn gtd_row(canon: &Canon, h: &csv::StringRecord, r: &csv::StringRecord, line: u6
             })
         })
         .transpose()?;
-    let attack = f("attacktype1_txt").unwrap_or("Unknown");
+    let attack = f("attacktype1_txt").ok_or("no attacktype1_txt")?;
     let suicide = f("suicide") == Some("1");
     let parse_coord = |name: &str| -> Result<Option<f64>, String> {
         f(name).map(|s| s.parse::<f64>().map_err(|_| format!("{name} {s:?} is not a number"))).transpose()
@@ -297,10 +416,68 @@ fn analysis(dataset: Dataset, row: Row) -> Analysis {
 
 /// Imports the rows of a CSV file as reference incidents (see the module docs).
 pub fn import(store: &mut SqliteStore, canon: &Canon, dataset: Dataset, input: impl Read) -> Result<ImportSummary> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    let headers = reader.headers()?.clone();
     let mut summary = ImportSummary::default();
     let mut batch = Vec::new();
+    let mut duplicates = 0;
+    let mut imported = ImportSummary::default();
+    summary.skipped = read_rows(canon, dataset, input, |raw_hash, analysis| {
+        if store.has_raw(&raw_hash)? {
+            duplicates += 1;
+            return Ok(());
+        }
+        batch.push(NewDocument::new(analysis, raw_hash, None));
+        if batch.len() >= 500 {
+            count(&mut imported, &store.write_batch(&batch)?);
+            batch.clear();
+        }
+        Ok(())
+    })?;
+    if !batch.is_empty() {
+        count(&mut imported, &store.write_batch(&batch)?);
+    }
+    summary.imported = imported.imported;
+    summary.duplicates = duplicates + imported.duplicates;
+    Ok(summary)
+}
+
+/// Reads the rows of a CSV file into reference documents without storing them: `each`
+/// gets every good row's raw-bytes hash and analysis, in order. Returns the rows
+/// skipped, (line number, reason); a header of the wrong shape is an error.
+pub fn read_rows(
+    canon: &Canon,
+    dataset: Dataset,
+    input: impl Read,
+    mut each: impl FnMut(String, Analysis) -> Result<()>,
+) -> Result<Vec<(u64, String)>> {
+    let mut skipped = Vec::new();
+    each_record(dataset, input, &mut skipped, |headers, record, line| {
+        let row = match dataset {
+            Dataset::Acled => acled_row(canon, headers, record, line),
+            Dataset::Gtd => gtd_row(canon, headers, record, line),
+        };
+        match row {
+            Ok(row) => {
+                each(raw_hash(dataset, record), analysis(dataset, row))?;
+                Ok(None)
+            }
+            Err(reason) => Ok(Some(reason)),
+        }
+    })?;
+    Ok(skipped)
+}
+
+/// Reads a CSV of `dataset`'s shape: refuses a wrong header, records malformed rows in
+/// `skipped` with their line numbers, and hands every other record to `each` with its
+/// line, which returns a reason to skip it or `None`.
+fn each_record(
+    dataset: Dataset,
+    input: impl Read,
+    skipped: &mut Vec<(u64, String)>,
+    mut each: impl FnMut(&csv::StringRecord, &csv::StringRecord, u64) -> Result<Option<String>>,
+) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let headers = reader.headers()?.clone();
+    check_header(dataset, &headers)?;
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -308,38 +485,73 @@ pub fn import(store: &mut SqliteStore, canon: &Canon, dataset: Dataset, input: i
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                summary.skipped.push((line, format!("not a well-formed CSV row: {e}")));
+                skipped.push((line, format!("not a well-formed CSV row: {e}")));
                 continue;
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        let row = match dataset {
-            Dataset::Acled => acled_row(canon, &headers, &record, line),
-            Dataset::Gtd => gtd_row(canon, &headers, &record, line),
-        };
-        let row = match row {
-            Ok(r) => r,
-            Err(reason) => {
-                summary.skipped.push((line, reason));
-                continue;
-            }
-        };
-        let raw = format!("{}:{}", dataset.name(), record.iter().collect::<Vec<_>>().join("\u{1f}"));
-        let raw_hash = content_id(&raw);
-        if store.has_raw(&raw_hash)? {
-            summary.duplicates += 1;
+        // The line after this record: how many lines it took.
+        let next = reader.position().line();
+        let lines = if next > line + 1 { format!(" (lines {line}-{})", next - 1) } else { String::new() };
+        if record.len() != headers.len() {
+            skipped.push((
+                line,
+                format!(
+                    "{} fields where the header has {}{lines}: a missing or extra comma, or an unterminated quote",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
             continue;
         }
-        batch.push(NewDocument::new(analysis(dataset, row), raw_hash, None));
-        if batch.len() >= 500 {
-            count(&mut summary, &store.write_batch(&batch)?);
-            batch.clear();
+        if let Err(reason) = check_lines(dataset, &headers, &record) {
+            skipped.push((line, format!("{reason}{lines}")));
+            continue;
+        }
+        if let Some(reason) = each(&headers, &record, line)? {
+            skipped.push((line, reason));
         }
     }
-    if !batch.is_empty() {
-        count(&mut summary, &store.write_batch(&batch)?);
-    }
+    Ok(())
+}
+
+/// What a removal did.
+#[derive(Debug, Default)]
+pub struct RemoveSummary {
+    /// Reference documents deleted.
+    pub removed: usize,
+    /// Rows of the file that were not (or no longer) in the store.
+    pub not_found: usize,
+    /// (line number, reason) of every row that could not be read.
+    pub skipped: Vec<(u64, String)>,
+}
+
+/// Deletes the reference documents that the rows of a CSV file became when imported
+/// (found by their raw bytes, as de-duplication finds them). The caller resolves the
+/// store again afterwards.
+pub fn remove(store: &mut SqliteStore, dataset: Dataset, input: impl Read) -> Result<RemoveSummary> {
+    let mut summary = RemoveSummary::default();
+    let mut ids: Vec<String> = Vec::new();
+    let mut not_found = 0;
+    each_record(dataset, input, &mut summary.skipped, |_, record, _| {
+        match store.document_of_raw(&raw_hash(dataset, record))? {
+            Some((id, Some(url))) if url.starts_with(&dataset.url_prefix()) => ids.push(id),
+            _ => not_found += 1,
+        }
+        Ok(None)
+    })?;
+    summary.not_found = not_found;
+    ids.sort();
+    ids.dedup();
+    summary.removed = store.delete_documents(&ids)?;
     Ok(summary)
+}
+
+/// Deletes every reference document of `dataset`. The caller resolves the store again
+/// afterwards.
+pub fn remove_all(store: &mut SqliteStore, dataset: Dataset) -> Result<RemoveSummary> {
+    let ids = store.documents_with_url_prefix(&dataset.url_prefix())?;
+    Ok(RemoveSummary { removed: store.delete_documents(&ids)?, ..RemoveSummary::default() })
 }
 
 fn count(summary: &mut ImportSummary, outcomes: &[WriteOutcome]) {

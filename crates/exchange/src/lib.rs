@@ -34,6 +34,8 @@ pub enum ExchangeError {
     Csv(#[from] csv::Error),
     #[error("no incident {0} in the store")]
     NoSuchIncident(String),
+    #[error("{0}")]
+    WrongShape(String),
 }
 
 pub type Result<T, E = ExchangeError> = std::result::Result<T, E>;

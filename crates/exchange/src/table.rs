@@ -5,6 +5,13 @@
 //! `fatalities` (ACLED) and `nkill` / `nwound` (GTD) are the lowest figure reported by a
 //! source not graded unreliable. The highest and the latest are in extra columns. Where
 //! no figure was reported the cell is empty, never 0: unknown is not none.
+//!
+//! Cells are data, never formulas: a text cell that starts with `=`, `+`, `-`, `@`, a tab
+//! or a carriage return gets a leading `'` (what spreadsheets show as text, OWASP's
+//! advice against CSV injection), so that a name or a title taken from an article cannot
+//! run in the spreadsheet of whoever opens the export. Numeric columns are left alone
+//! (they hold only numbers claimgraph wrote, and a negative longitude must stay a number);
+//! [`crate::import`] takes the `'` off again.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -104,9 +111,54 @@ pub fn country_names(canon: &Canon) -> BTreeMap<String, String> {
     canon.countries().into_iter().collect()
 }
 
-fn write_row(out: &mut dyn Write, fields: &[String]) -> Result<()> {
+/// The columns that hold numbers only (everything else is text and is neutralised).
+pub const NUMERIC_COLUMNS: &[&str] = &[
+    // ACLED
+    "year",
+    "time_precision",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "fatalities_high",
+    "fatalities_latest",
+    "timestamp",
+    // GTD
+    "eventid",
+    "iyear",
+    "imonth",
+    "iday",
+    "specificity",
+    "suicide",
+    "claimed",
+    "compclaim",
+    "nkill",
+    "nkill_high",
+    "nwound",
+    "nwound_high",
+    "ishostkid",
+];
+
+/// The characters that make a spreadsheet read a cell as a formula.
+pub const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written: with a leading `'` when it would start a formula.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+fn write_row(out: &mut dyn Write, fields: &[String], numeric: &[bool]) -> Result<()> {
     let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
-    w.write_record(fields)?;
+    let cells: Vec<std::borrow::Cow<str>> = fields
+        .iter()
+        .zip(numeric.iter().chain(std::iter::repeat(&false)))
+        .map(|(cell, &is_number)| if is_number { cell.as_str().into() } else { neutralise(cell) })
+        .collect();
+    w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     w.flush()?;
     Ok(())
 }
@@ -317,7 +369,7 @@ impl Sink for Table<'_> {
             Shape::Acled => ACLED_COLUMNS,
             Shape::Gtd => GTD_COLUMNS,
         };
-        write_row(out, &header.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        write_row(out, &header.iter().map(|s| s.to_string()).collect::<Vec<_>>(), &[])
     }
 
     fn incident(&mut self, out: &mut dyn Write, r: &Record) -> Result<()> {
@@ -325,7 +377,12 @@ impl Sink for Table<'_> {
             Shape::Acled => self.acled_row(r),
             Shape::Gtd => self.gtd_row(r),
         };
-        write_row(out, &row)
+        let columns = match self.shape {
+            Shape::Acled => ACLED_COLUMNS,
+            Shape::Gtd => GTD_COLUMNS,
+        };
+        let numeric: Vec<bool> = columns.iter().map(|c| NUMERIC_COLUMNS.contains(c)).collect();
+        write_row(out, &row, &numeric)
     }
 
     fn end(&mut self, _: &mut dyn Write, _: &SqliteStore) -> Result<()> {

@@ -474,3 +474,118 @@ fn claim_row(r: &rusqlite::Row) -> rusqlite::Result<StoredClaim> {
         text: r.get(15)?,
     })
 }
+
+/// Taking documents out again (an import removed): the documents and every row that
+/// hangs on them.
+impl SqliteStore {
+    /// The document that raw bytes with this hash were stored as: its id and URL.
+    pub fn document_of_raw(&self, raw_hash: &str) -> Result<Option<(String, Option<String>)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT d.id, d.url FROM raw_inputs r JOIN documents d ON d.seq = r.doc WHERE r.raw_hash = ?1",
+                [raw_hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// The ids of the documents whose URL starts with `prefix`.
+    pub fn documents_with_url_prefix(&self, prefix: &str) -> Result<Vec<String>> {
+        let mut stmt =
+            self.conn.prepare("SELECT id FROM documents WHERE substr(url, 1, length(?1)) = ?1 ORDER BY seq")?;
+        let ids = stmt.query_map([prefix], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
+    }
+
+    /// Deletes documents (by id) with their entities, incidents, claims, raw-input
+    /// hashes and full-text entries, in one transaction. The incidents they were part of
+    /// are unlinked whole, so that the next resolution compares their other reports
+    /// afresh (a deleted report may have been what joined them). Returns how many
+    /// documents were deleted; unknown ids are ignored.
+    pub fn delete_documents(&mut self, ids: &[String]) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS doomed (seq INTEGER PRIMARY KEY); DELETE FROM doomed;")?;
+        let mut n = 0;
+        {
+            let mut find = tx.prepare("SELECT seq, title, text FROM documents WHERE id = ?1")?;
+            let mut doom = tx.prepare("INSERT OR IGNORE INTO doomed (seq) VALUES (?1)")?;
+            let mut unindex = tx.prepare(
+                "INSERT INTO documents_fts (documents_fts, rowid, title, text) VALUES ('delete', ?1, ?2, ?3)",
+            )?;
+            for id in ids {
+                let found: Option<(i64, Option<String>, String)> =
+                    find.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+                let Some((seq, title, text)) = found else { continue };
+                if doom.execute([seq])? == 1 {
+                    unindex.execute(params![seq, title.unwrap_or_default(), text])?;
+                    n += 1;
+                }
+            }
+        }
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS unlinked (id TEXT PRIMARY KEY); DELETE FROM unlinked;
+             INSERT OR IGNORE INTO unlinked (id)
+                 SELECT incident FROM incident_links WHERE doc IN (SELECT seq FROM doomed);
+             DELETE FROM incident_links WHERE incident IN (SELECT id FROM unlinked);
+             DELETE FROM resolved_incidents WHERE id IN (SELECT id FROM unlinked);
+             DELETE FROM incident_actors WHERE incident IN (SELECT id FROM unlinked);
+             DELETE FROM raw_inputs WHERE doc IN (SELECT seq FROM doomed);
+             DELETE FROM entities WHERE doc IN (SELECT seq FROM doomed);
+             DELETE FROM incidents WHERE doc IN (SELECT seq FROM doomed);
+             DELETE FROM claims WHERE doc IN (SELECT seq FROM doomed);
+             UPDATE documents SET previous_version = NULL
+                 WHERE previous_version IN (SELECT id FROM documents WHERE seq IN (SELECT seq FROM doomed));
+             DELETE FROM documents WHERE seq IN (SELECT seq FROM doomed);
+             DELETE FROM doomed; DELETE FROM unlinked;",
+        )?;
+        tx.commit()?;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod delete_tests {
+    use claimgraph_extract::{Extractor, Meta};
+
+    use crate::{NewDocument, SearchQuery, SqliteStore, Store};
+
+    fn doc(extractor: &Extractor, text: &str, url: &str) -> NewDocument {
+        let meta = Meta { url: Some(url.to_string()), ..Meta::default() };
+        let analysis = extractor.extract(text.as_bytes(), &meta).unwrap();
+        NewDocument::new(analysis, claimgraph_extract::document::content_id(text), None)
+    }
+
+    #[test]
+    fn removed_documents_leave_no_rows_behind() {
+        let ex = Extractor::new();
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let a = doc(&ex, "Gunmen killed 12 people in Quetta on Monday, police said.", "reference:gtd/1");
+        let b = doc(&ex, "Gunmen killed 13 people in Quetta on Monday, police said.", "reference:gtd/1");
+        let c = doc(&ex, "A bomb wounded 4 people in Sukkur on Friday, officials said.", "https://news.example/2");
+        store.write_batch(&[a.clone(), b.clone(), c.clone()]).unwrap();
+        assert_eq!(store.documents_with_url_prefix("reference:gtd/").unwrap(), [a.id.clone(), b.id.clone()]);
+        assert_eq!(store.document_of_raw(&b.raw_hash).unwrap(), Some((b.id.clone(), Some("reference:gtd/1".into()))));
+        // The first version goes: the second stays, and no longer points at it.
+        assert_eq!(store.delete_documents(&[a.id.clone(), "no-such-id".to_string()]).unwrap(), 1);
+        assert!(store.document(&a.id).unwrap().is_none());
+        assert!(store.document(&b.id).unwrap().unwrap().0.previous_version.is_none());
+        assert!(!store.has_raw(&a.raw_hash).unwrap());
+        assert_eq!(store.delete_documents(std::slice::from_ref(&b.id)).unwrap(), 1);
+        let counts = store.counts().unwrap();
+        assert_eq!(counts.documents, 1);
+        let only_c = |table: &str| -> i64 {
+            store.conn.query_row(&format!("SELECT count(*) FROM {table} WHERE doc != 3"), [], |r| r.get(0)).unwrap()
+        };
+        for table in ["entities", "incidents", "claims", "raw_inputs"] {
+            assert_eq!(only_c(table), 0, "{table} keeps rows of deleted documents");
+        }
+        let search = |q: &str| {
+            store.search(&SearchQuery { query: q.to_string(), limit: 10, ..SearchQuery::default() }).unwrap().len()
+        };
+        assert_eq!(search("Quetta"), 0, "the full-text index forgot them");
+        assert!(search("Sukkur") >= 1);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        assert!(store.partial_documents().unwrap().is_empty());
+    }
+}

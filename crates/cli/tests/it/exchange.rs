@@ -14,7 +14,7 @@ use crate::{bin, run, stderr, stdout, tempdir};
 /// The Python that runs tools/check_exports.py: CLAIMGRAPH_PYTHON (CI points it at a
 /// virtualenv with stix2-validator, jsonschema and pandas), else python3. Unless
 /// CLAIMGRAPH_REQUIRE_EXPORT_TOOLS=1 (as in CI), a missing tool skips its check.
-fn check(kind: &str, files: &[&Path]) {
+pub(crate) fn check(kind: &str, files: &[&Path]) {
     let python = std::env::var("CLAIMGRAPH_PYTHON").unwrap_or_else(|_| "python3".to_string());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/check_exports.py");
     let mut cmd = Command::new(python);
@@ -49,7 +49,7 @@ fn csv_rows(path: &Path, columns: &[&str]) -> Vec<Vec<String>> {
 }
 
 /// A small CSV reader for the tests (quoted fields, doubled quotes, commas, newlines).
-fn csv_reader(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn csv_reader(text: &str) -> Vec<Vec<String>> {
     let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -2,6 +2,7 @@
 
 mod browser;
 mod exchange;
+mod hardening_exchange;
 mod hardening_inputs;
 mod hardening_linear;
 mod hardening_pipeline;
