@@ -504,7 +504,7 @@ impl SqliteStore {
     /// afresh (a deleted report may have been what joined them). Returns how many
     /// documents were deleted; unknown ids are ignored.
     pub fn delete_documents(&mut self, ids: &[String]) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS doomed (seq INTEGER PRIMARY KEY); DELETE FROM doomed;")?;
         let mut n = 0;
         {
