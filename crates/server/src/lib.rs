@@ -10,16 +10,28 @@
 //!
 //! Store access is blocking (SQLite), so handlers run it on the blocking pool with one
 //! of a few connections.
+//!
+//! Under load and faults (see [`Limits`]): the accept loop is hyper's http1 builder with a
+//! header-read timeout, which also closes idle keep-alive connections and clients that
+//! trickle their headers (axum::serve has neither); every request has a time limit (503
+//! `{code, message}` past it); and the expensive builds (searches, actor profiles,
+//! incident records not in the cache) take one of a few permits, waiting briefly for
+//! one and then answering 503 with Retry-After, so a burst of them cannot queue up
+//! behind each other while the cheap pages wait. Actor profiles and records are cached.
 
 mod api;
 mod charts;
 mod html;
 mod pages;
+#[cfg(test)]
+mod tests;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -53,6 +65,36 @@ pub struct Config {
     pub tokens: Vec<Token>,
     /// Store connections (one per concurrent request that reads the store).
     pub connections: usize,
+    pub limits: Limits,
+}
+
+/// Time limits and caps that keep the server answering under load and faults.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// A client must send a request's headers within this long of starting it (or of
+    /// the previous response, on a keep-alive connection): idle and trickling
+    /// connections are closed after it.
+    pub header_timeout: Duration,
+    /// Longest time a request is worked on before it gets a 503.
+    pub request_timeout: Duration,
+    /// Expensive builds (searches, actor profiles, records) run at once.
+    pub expensive_permits: usize,
+    /// How long an expensive request waits for a permit before it gets a 503.
+    pub expensive_wait: Duration,
+    /// Open connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(10),
+            expensive_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            expensive_wait: Duration::from_secs(2),
+            max_connections: 1024,
+        }
+    }
 }
 
 /// How long a built incident record is served from memory.
@@ -78,6 +120,13 @@ pub struct AppState {
     records: Fresh<serde_json::Value>,
     /// Each cached record's claims in their sentences, as HTML (see [`claim_sentences`]).
     sentences: Fresh<std::collections::HashMap<String, String>>,
+    /// Actor profiles built lately, by the name asked for (a profile reads every claim
+    /// naming the actor: hundreds of milliseconds for a common one).
+    actors: Fresh<serde_json::Value>,
+    /// Records and profiles built (not served from the cache), for tests and logs.
+    n_builds: AtomicUsize,
+    expensive: Permits,
+    limits: Limits,
     stores: Vec<Mutex<SqliteStore>>,
     next: AtomicUsize,
     resources: Resources,
@@ -111,6 +160,10 @@ impl AppState {
         Ok(Arc::new(AppState {
             records: Fresh::default(),
             sentences: Fresh::default(),
+            actors: Fresh::default(),
+            n_builds: AtomicUsize::new(0),
+            expensive: Permits::new(config.limits.expensive_permits),
+            limits: config.limits.clone(),
             stores,
             next: AtomicUsize::new(0),
             resources,
@@ -122,6 +175,8 @@ impl AppState {
     /// An incident's record as JSON, from the cache when fresh (blocking).
     pub(crate) fn record(&self, asked: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
         self.records.get_or_build(asked, || {
+            let _permit = self.expensive_permit()?;
+            self.n_builds.fetch_add(1, Ordering::Relaxed);
             self.with_store(|store, canon, grades| {
                 let Some(id) = store.incident_id(asked)? else {
                     return Err(api::ApiError::new(
@@ -133,6 +188,40 @@ impl AppState {
                 Ok(serde_json::to_value(claimgraph_resolve::record::load(store, &id, canon, grades)?)
                     .unwrap_or_default())
             })
+        })
+    }
+
+    /// An actor's profile as JSON, from the cache when fresh (blocking).
+    pub(crate) fn actor(&self, name: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
+        self.actors.get_or_build(name, || {
+            let _permit = self.expensive_permit()?;
+            self.n_builds.fetch_add(1, Ordering::Relaxed);
+            self.with_store(|store, canon, grades| {
+                claimgraph_resolve::actor::profile(store, canon, grades, name, 50)?.ok_or_else(|| {
+                    api::ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        "not_found",
+                        &format!("no incident or claim names {name:?}"),
+                    )
+                })
+            })
+        })
+    }
+
+    /// Records and actor profiles built so far (the rest were served from the cache).
+    pub fn n_builds(&self) -> usize {
+        self.n_builds.load(Ordering::Relaxed)
+    }
+
+    /// A permit to run an expensive build, or the 503 that says the server is saturated
+    /// (blocking: waits up to [`Limits::expensive_wait`]).
+    pub(crate) fn expensive_permit(&self) -> Result<Permit<'_>, api::ApiError> {
+        self.expensive.acquire(self.limits.expensive_wait).ok_or_else(|| {
+            api::ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the server is busy with other searches and profiles; try again in a moment",
+            )
         })
     }
 
@@ -155,6 +244,42 @@ impl AppState {
         let i = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
         let store = self.stores[i].lock().unwrap_or_else(|e| e.into_inner());
         f(&store, &canon, &self.grades)
+    }
+}
+
+/// A counting semaphore for blocking threads: the expensive builds run on the blocking
+/// pool, where a permit is taken just before the work (after the cache missed).
+#[derive(Debug)]
+struct Permits {
+    free: Mutex<usize>,
+    returned: Condvar,
+}
+
+/// A taken permit, given back when dropped.
+#[derive(Debug)]
+pub(crate) struct Permit<'a>(&'a Permits);
+
+impl Permits {
+    fn new(n: usize) -> Permits {
+        Permits { free: Mutex::new(n), returned: Condvar::new() }
+    }
+
+    fn acquire(&self, wait: Duration) -> Option<Permit<'_>> {
+        let free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut free, _) =
+            self.returned.wait_timeout_while(free, wait, |free| *free == 0).unwrap_or_else(|e| e.into_inner());
+        if *free == 0 {
+            return None;
+        }
+        *free -= 1;
+        Some(Permit(self))
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.returned.notify_one();
     }
 }
 
@@ -263,7 +388,18 @@ async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> 
         )
         .into_response()
     } else {
-        next.run(req).await
+        match tokio::time::timeout(state.limits.request_timeout, next.run(req)).await {
+            Ok(response) => response,
+            Err(_) => api::ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                &format!(
+                    "the request took longer than {:.1} s and was stopped; try a narrower query",
+                    state.limits.request_timeout.as_secs_f64()
+                ),
+            )
+            .into_response(),
+        }
     };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
@@ -290,16 +426,87 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Serves until Ctrl-C.
 pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    serve_on(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves on a bound listener until `shutdown` completes, then lets the requests in
+/// flight finish (for at most a few seconds).
+///
+/// One hyper http1 connection per client, with a header-read timeout
+/// ([`Limits::header_timeout`]): hyper starts that clock whenever it waits for a request
+/// head, so it closes a connection that sends nothing, one that trickles its headers, and
+/// a keep-alive connection left idle.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let limits = state.limits.clone();
+    let app = router(state);
+    let open = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&open).acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    eprintln!("accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+        let connection =
+            graceful.watch(builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone())));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(Duration::from_secs(5)) => {}
+    }
+    Ok(())
 }
 
 /// Store errors as API errors.
+/// Store errors as API errors: a malformed search query is the client's (400), anything
+/// else is logged and answered with a generic 500.
 impl From<StoreError> for api::ApiError {
     fn from(e: StoreError) -> Self {
-        api::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store_error", &e.to_string())
+        match e {
+            StoreError::Query(q) => {
+                api::ApiError::new(StatusCode::BAD_REQUEST, "bad_request", &format!("malformed query: {q}"))
+            }
+            e => {
+                eprintln!("store error while serving a request: {e}");
+                api::ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the store failed to answer; see the server log",
+                )
+            }
+        }
     }
 }

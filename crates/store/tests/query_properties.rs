@@ -3,8 +3,8 @@
 //! (no SQLite or FTS5 error can reach a user as a 500).
 
 use claimgraph_extract::{Extractor, Meta};
-use claimgraph_store::{parse_query, NewDocument, SearchQuery, SqliteStore, Store, StoreError};
 use claimgraph_store::QueryError;
+use claimgraph_store::{parse_query, NewDocument, SearchQuery, SqliteStore, Store, StoreError};
 use proptest::prelude::*;
 
 thread_local! {
@@ -39,8 +39,33 @@ fn store() -> SqliteStore {
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(vec![
-            "bomb", "kabul", "herat", "taliban", "claimed", "AND", "OR", "NOT", "(", ")", "\"", "*", "-", ":", "bo*",
-            "\"islamic state\"", "al-Qaeda", "é", "日本", "^", "NEAR", "col:x", "'", "+", "\\", "{", "}",
+            "bomb",
+            "kabul",
+            "herat",
+            "taliban",
+            "claimed",
+            "AND",
+            "OR",
+            "NOT",
+            "(",
+            ")",
+            "\"",
+            "*",
+            "-",
+            ":",
+            "bo*",
+            "\"islamic state\"",
+            "al-Qaeda",
+            "é",
+            "日本",
+            "^",
+            "NEAR",
+            "col:x",
+            "'",
+            "+",
+            "\\",
+            "{",
+            "}",
         ])
         .prop_map(str::to_string),
         "[a-zA-Z0-9\"()*:^ -]{1,6}",
