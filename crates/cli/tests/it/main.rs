@@ -2,6 +2,7 @@
 
 mod browser;
 mod exchange;
+mod hardening_server;
 mod incidents;
 mod ingest;
 mod server;
