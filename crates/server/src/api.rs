@@ -378,20 +378,22 @@ async fn search(State(state): State<Arc<AppState>>, Q(p): Q<SearchParams>) -> Ap
     day(&p.until, "until")?;
     // Malformed queries are answered before waiting for a permit.
     claimgraph_store::parse_query(&p.q).map_err(|e| ApiError::bad(&format!("malformed query: {e}")))?;
-    let state2 = Arc::clone(&state);
-    let hits = blocking(&state, move |store, _, _| {
-        let _permit = state2.expensive_permit()?;
-        let query = SearchQuery {
-            query: p.q,
-            since: p.since,
-            until: p.until,
-            source: None,
-            claim_kind: p.kind,
-            limit: p.limit.unwrap_or(20).clamp(1, 100),
-        };
-        Ok(store.search(&query)?)
+    // The permit is taken before a store connection, so a search waiting for one does
+    // not keep a connection from the cheap pages.
+    let query = SearchQuery {
+        query: p.q,
+        since: p.since,
+        until: p.until,
+        source: None,
+        claim_kind: p.kind,
+        limit: p.limit.unwrap_or(20).clamp(1, 100),
+    };
+    let hits = tokio::task::spawn_blocking(move || {
+        let _permit = state.expensive_permit()?;
+        state.with_store(|store, _, _| Ok::<_, ApiError>(store.search(&query)?))
     })
-    .await?;
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &e.to_string()))??;
     let items: Vec<Value> = hits
         .iter()
         .map(|h| {

@@ -127,8 +127,7 @@ pub struct AppState {
     n_builds: AtomicUsize,
     expensive: Permits,
     limits: Limits,
-    stores: Vec<Mutex<SqliteStore>>,
-    next: AtomicUsize,
+    stores: Pool,
     resources: Resources,
     grades: Grades,
     tokens: Vec<Token>,
@@ -136,7 +135,7 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("connections", &self.stores.len()).finish_non_exhaustive()
+        f.debug_struct("AppState").field("connections", &self.stores.n).finish_non_exhaustive()
     }
 }
 
@@ -150,11 +149,11 @@ impl AppState {
             claimgraph_resolve::update(&mut first, &Canon::new(&resources), false).map_err(|e| e.to_string())?;
         }
         first.set_cache_mb(64).map_err(|e| e.to_string())?;
-        let mut stores = vec![Mutex::new(first)];
+        let mut stores = vec![first];
         for _ in 1..config.connections.max(1) {
             let s = open(&config.db)?;
             s.set_cache_mb(64).map_err(|e| e.to_string())?;
-            stores.push(Mutex::new(s));
+            stores.push(s);
         }
         let grades = Grades::from_checked(&config.grades);
         Ok(Arc::new(AppState {
@@ -164,8 +163,7 @@ impl AppState {
             n_builds: AtomicUsize::new(0),
             expensive: Permits::new(config.limits.expensive_permits),
             limits: config.limits.clone(),
-            stores,
-            next: AtomicUsize::new(0),
+            stores: Pool { n: stores.len(), free: Mutex::new(stores), returned: Condvar::new() },
             resources,
             grades,
             tokens: config.tokens.clone(),
@@ -233,17 +231,41 @@ impl AppState {
         built
     }
 
-    /// Runs `f` with a store connection (blocking: call from the blocking pool).
+    /// Runs `f` with a store connection, the first one free (blocking: call from the
+    /// blocking pool).
     fn with_store<T>(&self, f: impl FnOnce(&SqliteStore, &Canon, &Grades) -> T) -> T {
         let canon = Canon::new(&self.resources);
-        for s in &self.stores {
-            if let Ok(store) = s.try_lock() {
-                return f(&store, &canon, &self.grades);
-            }
+        let store = self.stores.take();
+        f(store.0.as_ref().expect("a taken connection"), &canon, &self.grades)
+    }
+}
+
+/// The store connections, each lent to one request at a time. A request waits for the
+/// first one free (the connections used to be picked round-robin when all were busy, so
+/// a cheap page could wait behind a long build while another connection was idle).
+struct Pool {
+    n: usize,
+    free: Mutex<Vec<SqliteStore>>,
+    returned: Condvar,
+}
+
+/// A lent connection, given back when dropped (also when the request panics).
+struct Lent<'a>(Option<SqliteStore>, &'a Pool);
+
+impl Pool {
+    fn take(&self) -> Lent<'_> {
+        let free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        let mut free = self.returned.wait_while(free, |free| free.is_empty()).unwrap_or_else(|e| e.into_inner());
+        Lent(free.pop(), self)
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take() {
+            self.1.free.lock().unwrap_or_else(|e| e.into_inner()).push(store);
+            self.1.returned.notify_one();
         }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
-        let store = self.stores[i].lock().unwrap_or_else(|e| e.into_inner());
-        f(&store, &canon, &self.grades)
     }
 }
 
