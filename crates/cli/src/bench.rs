@@ -465,7 +465,7 @@ fn load_at(t: &LoadTargets<'_>, rps: u32, seconds: u32) -> LoadRun {
     let results: Mutex<Vec<(usize, f64, u8)>> = Mutex::new(Vec::with_capacity(total));
     let start = Instant::now();
     // Enough workers that a slow answer does not delay the ones due after it.
-    let workers = (rps as usize / 4).clamp(8, 256);
+    let workers = (rps as usize / 2).clamp(8, 512);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {

@@ -91,7 +91,7 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(10),
             expensive_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            expensive_wait: Duration::from_secs(2),
+            expensive_wait: Duration::from_millis(500),
             max_connections: 1024,
         }
     }

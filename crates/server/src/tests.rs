@@ -89,14 +89,25 @@ async fn saturated_expensive_queries_get_503_not_a_queue() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn request_over_the_time_limit_is_a_503_json_error() {
-    let limits = Limits { request_timeout: Duration::ZERO, ..Limits::default() };
-    let app = router(state("timeout", limits));
+    // The search waits (up to 10 s) for the permit this test holds: far past the limit.
+    let limits = Limits {
+        request_timeout: Duration::from_millis(200),
+        expensive_permits: 1,
+        expensive_wait: Duration::from_secs(10),
+        ..Limits::default()
+    };
+    let state = state("timeout", limits);
+    let app = router(Arc::clone(&state));
+    let held = state.expensive_permit().unwrap();
+    let started = Instant::now();
     let (status, headers, body) = get(&app, "/api/v1/search?q=herat").await;
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(headers[header::RETRY_AFTER], "1");
     let (code, message) = json_error(&body);
     assert_eq!(code, "timeout");
-    assert!(message.contains("longer than"), "{message}");
+    assert!(message.contains("longer than 0.2 s"), "{message}");
+    drop(held);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
