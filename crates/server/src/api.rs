@@ -389,7 +389,7 @@ async fn search(State(state): State<Arc<AppState>>, Q(p): Q<SearchParams>) -> Ap
         limit: p.limit.unwrap_or(20).clamp(1, 100),
     };
     let hits = tokio::task::spawn_blocking(move || {
-        let _permit = state.expensive_permit()?;
+        let _permit = state.expensive_permit(crate::Expensive::Search)?;
         state.with_store(|store, _, _| Ok::<_, ApiError>(store.search(&query)?))
     })
     .await

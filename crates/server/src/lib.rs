@@ -77,7 +77,8 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// Longest time a request is worked on before it gets a 503.
     pub request_timeout: Duration,
-    /// Expensive builds (searches, actor profiles, records) run at once.
+    /// Expensive builds of each kind (searches, actor profiles, records) run at once:
+    /// each kind has its own permits, so slow profiles cannot starve quick searches.
     pub expensive_permits: usize,
     /// How long an expensive request waits for a permit before it gets a 503.
     pub expensive_wait: Duration,
@@ -125,7 +126,8 @@ pub struct AppState {
     actors: Fresh<serde_json::Value>,
     /// Records and profiles built (not served from the cache), for tests and logs.
     n_builds: AtomicUsize,
-    expensive: Permits,
+    /// Permits by [`Expensive`] kind.
+    expensive: [Permits; 3],
     limits: Limits,
     stores: Pool,
     resources: Resources,
@@ -161,7 +163,7 @@ impl AppState {
             sentences: Fresh::default(),
             actors: Fresh::default(),
             n_builds: AtomicUsize::new(0),
-            expensive: Permits::new(config.limits.expensive_permits),
+            expensive: std::array::from_fn(|_| Permits::new(config.limits.expensive_permits)),
             limits: config.limits.clone(),
             stores: Pool { n: stores.len(), free: Mutex::new(stores), returned: Condvar::new() },
             resources,
@@ -173,7 +175,7 @@ impl AppState {
     /// An incident's record as JSON, from the cache when fresh (blocking).
     pub(crate) fn record(&self, asked: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
         self.records.get_or_build(asked, || {
-            let _permit = self.expensive_permit()?;
+            let _permit = self.expensive_permit(Expensive::Record)?;
             self.n_builds.fetch_add(1, Ordering::Relaxed);
             self.with_store(|store, canon, grades| {
                 let Some(id) = store.incident_id(asked)? else {
@@ -192,7 +194,7 @@ impl AppState {
     /// An actor's profile as JSON, from the cache when fresh (blocking).
     pub(crate) fn actor(&self, name: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
         self.actors.get_or_build(name, || {
-            let _permit = self.expensive_permit()?;
+            let _permit = self.expensive_permit(Expensive::Actor)?;
             self.n_builds.fetch_add(1, Ordering::Relaxed);
             self.with_store(|store, canon, grades| {
                 claimgraph_resolve::actor::profile(store, canon, grades, name, 50)?.ok_or_else(|| {
@@ -213,12 +215,17 @@ impl AppState {
 
     /// A permit to run an expensive build, or the 503 that says the server is saturated
     /// (blocking: waits up to [`Limits::expensive_wait`]).
-    pub(crate) fn expensive_permit(&self) -> Result<Permit<'_>, api::ApiError> {
-        self.expensive.acquire(self.limits.expensive_wait).ok_or_else(|| {
+    pub(crate) fn expensive_permit(&self, kind: Expensive) -> Result<Permit<'_>, api::ApiError> {
+        self.expensive[kind as usize].acquire(self.limits.expensive_wait).ok_or_else(|| {
+            let what = match kind {
+                Expensive::Search => "searches",
+                Expensive::Actor => "actor profiles",
+                Expensive::Record => "incident records",
+            };
             api::ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "busy",
-                "the server is busy with other searches and profiles; try again in a moment",
+                &format!("the server is busy building other {what}; try again in a moment"),
             )
         })
     }
@@ -267,6 +274,14 @@ impl Drop for Lent<'_> {
             self.1.returned.notify_one();
         }
     }
+}
+
+/// The kinds of expensive work, each with its own permits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expensive {
+    Search = 0,
+    Actor = 1,
+    Record = 2,
 }
 
 /// A counting semaphore for blocking threads: the expensive builds run on the blocking

@@ -13,7 +13,7 @@ use claimgraph_store::{NewDocument, SqliteStore, Store};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::{router, AppState, Config, Limits};
+use crate::{router, AppState, Config, Expensive, Limits};
 
 /// A store of a few reports of our own about two attacks, resolved on open.
 fn store(name: &str) -> PathBuf {
@@ -66,8 +66,9 @@ async fn saturated_expensive_queries_get_503_not_a_queue() {
     let limits = Limits { expensive_permits: 1, expensive_wait: Duration::from_millis(100), ..Limits::default() };
     let state = state("saturated", limits);
     let app = router(Arc::clone(&state));
-    // Another request's build holds the only permit.
-    let held = state.expensive_permit().unwrap();
+    // Other requests hold the only permit of each kind.
+    let held: Vec<_> =
+        [Expensive::Search, Expensive::Actor].into_iter().map(|k| state.expensive_permit(k).unwrap()).collect();
     let started = Instant::now();
     for uri in ["/api/v1/search?q=herat", "/api/v1/actors/Taliban", "/actors/Taliban"] {
         let (status, headers, body) = get(&app, uri).await;
@@ -79,9 +80,14 @@ async fn saturated_expensive_queries_get_503_not_a_queue() {
     }
     // Answered after the short wait, not queued until the permit came back.
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
-    // Cheap pages are still served meanwhile.
+    // Cheap pages, and expensive work of another kind, are still served meanwhile.
     let (status, _, _) = get(&app, "/api/v1/incidents").await;
     assert_eq!(status, StatusCode::OK);
+    let (status, _, page) = get(&app, "/api/v1/incidents?limit=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let id = serde_json::from_str::<Value>(&page).unwrap()["items"][0]["id"].as_str().unwrap().to_string();
+    let (status, _, body) = get(&app, &format!("/api/v1/incidents/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     drop(held);
     let (status, _, body) = get(&app, "/api/v1/search?q=herat").await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -98,7 +104,7 @@ async fn request_over_the_time_limit_is_a_503_json_error() {
     };
     let state = state("timeout", limits);
     let app = router(Arc::clone(&state));
-    let held = state.expensive_permit().unwrap();
+    let held = state.expensive_permit(Expensive::Search).unwrap();
     let started = Instant::now();
     let (status, headers, body) = get(&app, "/api/v1/search?q=herat").await;
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
