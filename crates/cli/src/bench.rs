@@ -69,14 +69,16 @@ pub struct Args {
     resolve: Option<PathBuf>,
 
     /// Instead: load a running `claimgraph serve` at this base URL (e.g.
-    /// http://127.0.0.1:8080) with the incident list, incident pages and searches, at
-    /// --rps requests per second for --seconds, and report latency percentiles.
+    /// http://127.0.0.1:8080) with the incident list, incident pages, actor pages and
+    /// searches, at each --rps rate in turn for --seconds, and report one table of
+    /// latency percentiles, errors and load shed (503s).
     #[arg(long, value_name = "URL", conflicts_with_all = ["files", "dump_text", "search", "resolve"])]
     load: Option<String>,
 
-    /// With --load: requests per second (an open-loop schedule).
-    #[arg(long, default_value_t = 200)]
-    rps: u32,
+    /// With --load: requests per second (an open-loop schedule); several rates, comma
+    /// separated, are run one after the other.
+    #[arg(long, value_delimiter = ',', default_value = "200,500,1000")]
+    rps: Vec<u32>,
 
     /// With --load: how long to keep it up.
     #[arg(long, default_value_t = 20)]
@@ -155,7 +157,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         return run_scaling(args.scaling_max_mb, args.json);
     }
     if let Some(base) = &args.load {
-        return run_load(base.trim_end_matches('/'), args.rps.max(1), args.seconds.max(1), args.json);
+        return run_load(base.trim_end_matches('/'), &args.rps, args.seconds.max(1), args.json);
     }
     let extractor = Extractor::new();
     let mut inputs: Vec<(Vec<u8>, Meta)> = Vec::new();
@@ -478,10 +480,12 @@ fn run_resolve(file: &std::path::Path, json: bool) -> Result<Outcome> {
 
 /// An open-loop load: request `i` is due at `i / rps` seconds, whatever happened to the
 /// ones before, and its latency counts from when it was due (so a slow server cannot hide
-/// its queue). Requests rotate over the incident list page, incident pages and searches.
-fn run_load(base: &str, rps: u32, seconds: u32, json: bool) -> Result<Outcome> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
+/// its queue). Requests rotate over the incident list page, incident pages, actor pages
+/// and searches; each rate is run in turn and the figures are printed as one table. A 503
+/// (the server shedding load, with Retry-After) is counted apart from other errors. A run
+/// is bounded: requests time out after 5 s, and one that could not be sent within 5 s of
+/// its due time fails unsent, so a run lasts about `seconds + 5`.
+fn run_load(base: &str, rates: &[u32], seconds: u32, json: bool) -> Result<Outcome> {
     use std::time::Duration;
 
     let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build();
@@ -490,22 +494,118 @@ fn run_load(base: &str, rps: u32, seconds: u32, json: bool) -> Result<Outcome> {
         .call()
         .with_context(|| format!("{base} does not answer: start `claimgraph serve` first"))
         .and_then(|r| Ok(serde_json::from_str(&r.into_string()?)?))?;
-    let ids: Vec<String> =
-        list["items"].as_array().into_iter().flatten().filter_map(|i| i["id"].as_str().map(str::to_string)).collect();
+    let items = list["items"].as_array().cloned().unwrap_or_default();
+    let ids: Vec<String> = items.iter().filter_map(|i| i["id"].as_str().map(str::to_string)).collect();
     if ids.is_empty() {
         anyhow::bail!("the server's store has no incidents to load");
     }
-    const WORDS: &[&str] =
-        &["bombing", "kabul", "\"claimed responsibility\"", "explos*", "militants NOT police", "denied"];
+    // The party named responsible, without its status ("Boko Haram (claimed)").
+    let mut actors: Vec<String> = items
+        .iter()
+        .filter_map(|i| i["leading"].as_str())
+        .map(|l| l.rsplit_once(" (").map_or(l, |(name, _)| name).to_string())
+        .collect();
+    actors.sort();
+    actors.dedup();
+    if actors.is_empty() {
+        actors.push("police".to_string());
+    }
+    let targets = LoadTargets { base, ids: &ids, actors: &actors };
+    let mut table = Vec::new();
+    for &rps in rates.iter().filter(|&&r| r > 0) {
+        table.push((rps, load_at(&targets, rps, seconds)));
+    }
+    let names = ["incident list page", "incident page", "actor page", "search API", "all"];
+    if json {
+        let runs: Vec<serde_json::Value> = table
+            .iter()
+            .map(|(rps, run)| {
+                let mut out = serde_json::Map::new();
+                out.insert("target_rps".into(), (*rps).into());
+                out.insert("achieved_rps".into(), run.achieved_rps.into());
+                for (name, row) in names.iter().zip(&run.rows) {
+                    out.insert(
+                        name.to_string(),
+                        serde_json::json!({"requests": row.n, "p50_ms": row.p50, "p99_ms": row.p99,
+                                           "errors": row.errors, "shed_503": row.shed}),
+                    );
+                }
+                serde_json::Value::Object(out)
+            })
+            .collect();
+        println!("{}", serde_json::json!({ "runs": runs, "seconds": seconds }));
+    } else {
+        println!("{seconds} s at each rate; latency from when each request was due; 503 = shed with Retry-After");
+        println!(
+            "{:>6} {:>8}  {:<20} {:>8} {:>9} {:>9} {:>7} {:>7}",
+            "target", "achieved", "requests", "n", "p50 ms", "p99 ms", "errors", "503s"
+        );
+        for (rps, run) in &table {
+            for (k, (name, row)) in names.iter().zip(&run.rows).enumerate() {
+                let (t, a) =
+                    if k == 0 { (rps.to_string(), format!("{:.0}", run.achieved_rps)) } else { Default::default() };
+                println!(
+                    "{t:>6} {a:>8}  {name:<20} {:>8} {:>9.1} {:>9.1} {:>7} {:>7}",
+                    row.n, row.p50, row.p99, row.errors, row.shed
+                );
+            }
+        }
+    }
+    Ok(Outcome::AllOk)
+}
+
+/// What a load run asks for.
+struct LoadTargets<'a> {
+    base: &'a str,
+    ids: &'a [String],
+    actors: &'a [String],
+}
+
+/// One line of the load table.
+struct LoadRow {
+    n: usize,
+    p50: f64,
+    p99: f64,
+    /// Failed requests other than 503s: refused, timed out, or any other status.
+    errors: usize,
+    /// 503s: the server said it was saturated.
+    shed: usize,
+}
+
+struct LoadRun {
+    achieved_rps: f64,
+    /// By kind (list, incident, actor, search), then all together.
+    rows: Vec<LoadRow>,
+}
+
+/// One open-loop run at `rps` for `seconds`.
+fn load_at(t: &LoadTargets<'_>, rps: u32, seconds: u32) -> LoadRun {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    const WORDS: &[&str] = &[
+        "bombing",
+        "kabul",
+        "\"claimed responsibility\"",
+        "explos*",
+        "militants NOT police",
+        "denied",
+        "bomb (kabul OR baghdad)",
+    ];
+    const KINDS: usize = 4;
+    const TIMEOUT: Duration = Duration::from_secs(5);
     let total = (rps * seconds) as usize;
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, f64, bool)>> = Mutex::new(Vec::with_capacity(total));
+    // (kind, latency in ms, outcome: 0 ok, 1 shed, 2 error)
+    let results: Mutex<Vec<(usize, f64, u8)>> = Mutex::new(Vec::with_capacity(total));
     let start = Instant::now();
-    let workers = (rps as usize / 4).clamp(8, 64);
+    // Enough workers that a slow answer does not delay the ones due after it.
+    let workers = (rps as usize / 2).clamp(8, 512);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build();
+                let agent = ureq::AgentBuilder::new().timeout(TIMEOUT).build();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= total {
@@ -515,54 +615,51 @@ fn run_load(base: &str, rps: u32, seconds: u32, json: bool) -> Result<Outcome> {
                     if let Some(wait) = due.checked_sub(start.elapsed()) {
                         std::thread::sleep(wait);
                     }
-                    let kind = i % 3;
+                    let (kind, n) = (i % KINDS, i / KINDS);
+                    // Bounded: a request the generator could not send within the client
+                    // timeout of its due time (every worker waiting on a slow server) is
+                    // counted as failed, with the latency it has already had.
+                    let late = start.elapsed() - due;
+                    if late > TIMEOUT {
+                        results.lock().unwrap_or_else(|e| e.into_inner()).push((kind, late.as_secs_f64() * 1000.0, 2));
+                        continue;
+                    }
+                    let base = t.base;
                     let url = match kind {
                         0 => format!("{base}/?limit=50"),
-                        1 => format!("{base}/incidents/{}", ids[(i / 3) % ids.len()]),
-                        _ => format!("{base}/api/v1/search?q={}", url_escape(WORDS[(i / 3) % WORDS.len()])),
+                        1 => format!("{base}/incidents/{}", t.ids[n % t.ids.len()]),
+                        2 => format!("{base}/actors/{}", url_escape(&t.actors[n % t.actors.len()])),
+                        _ => format!("{base}/api/v1/search?q={}", url_escape(WORDS[n % WORDS.len()])),
                     };
-                    let ok = agent.get(&url).call().map(|r| r.into_string().is_ok()).unwrap_or(false);
+                    let outcome = match agent.get(&url).call() {
+                        Ok(r) => u8::from(r.into_string().is_err()) * 2,
+                        Err(ureq::Error::Status(503, _)) => 1,
+                        Err(_) => 2,
+                    };
                     let latency = (start.elapsed() - due).as_secs_f64() * 1000.0;
-                    results.lock().unwrap_or_else(|e| e.into_inner()).push((kind, latency, ok));
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push((kind, latency, outcome));
                 }
             });
         }
     });
     let elapsed = start.elapsed().as_secs_f64();
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    let errors = results.iter().filter(|r| !r.2).count();
-    let pct = |kind: Option<usize>| -> (f64, f64, usize) {
-        let mut l: Vec<f64> = results.iter().filter(|r| kind.is_none_or(|k| r.0 == k)).map(|r| r.1).collect();
+    let row = |kind: Option<usize>| -> LoadRow {
+        let of_kind: Vec<&(usize, f64, u8)> = results.iter().filter(|r| kind.is_none_or(|k| r.0 == k)).collect();
+        let mut l: Vec<f64> = of_kind.iter().map(|r| r.1).collect();
         l.sort_by(f64::total_cmp);
-        if l.is_empty() {
-            return (0.0, 0.0, 0);
+        let at = |p: f64| if l.is_empty() { 0.0 } else { l[((l.len() as f64 - 1.0) * p).round() as usize] };
+        LoadRow {
+            n: l.len(),
+            p50: at(0.5),
+            p99: at(0.99),
+            errors: of_kind.iter().filter(|r| r.2 == 2).count(),
+            shed: of_kind.iter().filter(|r| r.2 == 1).count(),
         }
-        let at = |p: f64| l[((l.len() as f64 - 1.0) * p).round() as usize];
-        (at(0.5), at(0.99), l.len())
     };
-    let rows = [("incident list page", Some(0)), ("incident page", Some(1)), ("search API", Some(2)), ("all", None)];
-    if json {
-        let mut out = serde_json::Map::new();
-        for (name, kind) in rows {
-            let (p50, p99, n) = pct(kind);
-            out.insert(name.to_string(), serde_json::json!({"requests": n, "p50_ms": p50, "p99_ms": p99}));
-        }
-        out.insert("target_rps".into(), rps.into());
-        out.insert("achieved_rps".into(), (results.len() as f64 / elapsed).into());
-        out.insert("errors".into(), errors.into());
-        println!("{}", serde_json::Value::Object(out));
-    } else {
-        println!(
-            "{} requests in {elapsed:.1} s ({:.0} requests/s, target {rps}), {errors} errors",
-            results.len(),
-            results.len() as f64 / elapsed
-        );
-        for (name, kind) in rows {
-            let (p50, p99, n) = pct(kind);
-            println!("  {name:<20} {n:>6} requests  p50 {p50:>7.1} ms  p99 {p99:>7.1} ms");
-        }
-    }
-    Ok(Outcome::AllOk)
+    let mut rows: Vec<LoadRow> = (0..KINDS).map(|k| row(Some(k))).collect();
+    rows.push(row(None));
+    LoadRun { achieved_rps: results.len() as f64 / elapsed, rows }
 }
 
 fn url_escape(s: &str) -> String {

@@ -13,10 +13,13 @@ use crate::Outcome;
 ///
 /// The query language: words (all must match), "exact phrases", prefix* matches, and
 /// AND, OR, NOT (in capitals) with parentheses. Hits are ranked (BM25), each with a
-/// snippet around the match and the document it came from.
+/// snippet around the match and the document it came from. A query has at most 1000
+/// characters, 32 terms, 4 prefix terms of at least 3 characters each, and 10 levels
+/// of parentheses.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   claimgraph search kerman bombing
+  claimgraph search 'bomb (kabul OR herat)'
   claimgraph search '\"islamic state\" AND claim*' --since 2024-01-01
   claimgraph search '(israel OR iran) NOT drone' --kind denial --json")]
 pub struct Args {

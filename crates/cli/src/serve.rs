@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use anyhow::{bail, Context, Result};
-use claimgraph_server::{check_bind, AppState, Config, Role, Token};
+use claimgraph_server::{check_bind, AppState, Config, Limits, Role, Token};
 
 use crate::ingest::StoreArgs;
 use crate::Outcome;
@@ -44,6 +44,7 @@ pub fn run(args: ServeArgs) -> Result<Outcome> {
         grades: config.reliability.clone(),
         tokens,
         connections: (threads * 2).max(4),
+        limits: Limits { expensive_permits: threads, ..Limits::default() },
     })
     .map_err(anyhow::Error::msg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server")?;

@@ -2,17 +2,21 @@
 //!
 //! Lists are paged with an opaque `cursor` (pass the `next_cursor` of one page to get the
 //! next; it is absent on the last page). Errors are `{code, message}` with the HTTP
-//! status that fits. `/api/v1/openapi.json` is generated from these handlers.
+//! status that fits, for malformed parameters too (the [`Q`] and [`P`] extractors turn
+//! axum's plain-text rejections into them). A saturated or slow server answers 503 with
+//! Retry-After. `/api/v1/openapi.json` is generated from these handlers.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use claimgraph_model::{Date, IncidentKind};
-use claimgraph_store::{IncidentFilter, SearchQuery, Store, StoreError};
+use claimgraph_store::{IncidentFilter, SearchQuery, Store};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -23,7 +27,7 @@ use crate::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
     #[serde(skip)]
-    status: StatusCode,
+    pub(crate) status: StatusCode,
     pub code: String,
     pub message: String,
 }
@@ -44,7 +48,45 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"code": self.code, "message": self.message}))).into_response()
+        let mut response = (self.status, Json(json!({"code": self.code, "message": self.message}))).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+/// Query parameters, with a malformed one answered as a JSON [`ApiError`] (axum's
+/// `Query` answers in plain text).
+#[derive(Debug)]
+pub(crate) struct Q<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Q<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(Q(v)),
+            Err(e) => {
+                Err(ApiError::bad(&format!("{}: check the parameters against /api/v1/openapi.json", e.body_text())))
+            }
+        }
+    }
+}
+
+/// A path parameter, with a malformed one (bad percent-encoding) answered as a JSON
+/// [`ApiError`].
+#[derive(Debug)]
+pub(crate) struct P<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for P<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(v)) => Ok(P(v)),
+            Err(e) => Err(ApiError::bad(&e.body_text())),
+        }
     }
 }
 
@@ -106,12 +148,24 @@ impl IncidentQuery {
     }
 }
 
+/// Largest offset a cursor may carry: far past any store's end, far below where SQL's
+/// integers (and `offset + limit`) overflow.
+const MAX_OFFSET: usize = 1_000_000_000;
+
 /// A page's start and size from a cursor (`o<offset>`) and a requested size (1 to 200,
 /// default 50).
 fn paging(cursor: Option<&str>, limit: Option<usize>) -> Result<(usize, usize), ApiError> {
     let offset = match cursor {
         None | Some("") => 0,
-        Some(c) => c.strip_prefix("o").and_then(|n| n.parse().ok()).ok_or_else(|| ApiError::bad("malformed cursor"))?,
+        Some(c) => {
+            let digits = c.strip_prefix("o").filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            let digits = digits.ok_or_else(|| {
+                ApiError::bad(&format!("malformed cursor {c:?}: pass the next_cursor of a previous page"))
+            })?;
+            digits.parse::<usize>().ok().filter(|&n| n <= MAX_OFFSET).ok_or_else(|| {
+                ApiError::bad(&format!("cursor {c:?} is out of range: pass the next_cursor of a previous page"))
+            })?
+        }
     };
     Ok((offset, limit.unwrap_or(50).clamp(1, 200)))
 }
@@ -195,7 +249,7 @@ pub(crate) fn incident_page(
 #[utoipa::path(get, path = "/api/v1/incidents", params(IncidentQuery),
     responses((status = 200, description = "A page of incidents: {items, next_cursor}", body = Object),
               (status = 400, description = "A malformed filter", body = ApiError)))]
-async fn list_incidents(State(state): State<Arc<AppState>>, Query(q): Query<IncidentQuery>) -> ApiResult {
+async fn list_incidents(State(state): State<Arc<AppState>>, Q(q): Q<IncidentQuery>) -> ApiResult {
     let (items, next) = blocking(&state, move |store, canon, _| incident_page(store, canon, &q)).await?;
     Ok(Json(json!({"items": items, "next_cursor": next})))
 }
@@ -204,7 +258,7 @@ async fn list_incidents(State(state): State<Arc<AppState>>, Query(q): Query<Inci
 #[utoipa::path(get, path = "/api/v1/incidents/{id}", params(("id" = String, Path, description = "An incident id")),
     responses((status = 200, description = "The record", body = Object),
               (status = 404, description = "No such incident", body = ApiError)))]
-async fn get_incident(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+async fn get_incident(State(state): State<Arc<AppState>>, P(id): P<String>) -> Result<Json<Value>, ApiError> {
     let state2 = Arc::clone(&state);
     let record = tokio::task::spawn_blocking(move || state2.record(&id))
         .await
@@ -216,7 +270,7 @@ async fn get_incident(State(state): State<Arc<AppState>>, Path(id): Path<String>
 #[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = String, Path, description = "A document's content id")),
     responses((status = 200, description = "The analysis, with the text", body = Object),
               (status = 404, description = "No such document", body = ApiError)))]
-async fn get_document(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
+async fn get_document(State(state): State<Arc<AppState>>, P(id): P<String>) -> ApiResult {
     let doc = blocking(&state, move |store, _, _| {
         store
             .document(&id)?
@@ -232,13 +286,17 @@ async fn get_document(State(state): State<Arc<AppState>>, Path(id): Path<String>
 #[utoipa::path(get, path = "/api/v1/actors/{name}", params(("name" = String, Path, description = "Any of the actor's names")),
     responses((status = 200, description = "The actor's profile", body = Object),
               (status = 404, description = "Nothing in the store names it", body = ApiError)))]
-async fn get_actor(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> ApiResult {
-    let profile = blocking(&state, move |store, canon, grades| {
-        claimgraph_resolve::actor::profile(store, canon, grades, &name, 50)?
-            .ok_or_else(|| ApiError::not_found(&format!("no incident or claim names {name:?}")))
-    })
-    .await?;
-    Ok(Json(profile))
+async fn get_actor(State(state): State<Arc<AppState>>, P(name): P<String>) -> ApiResult {
+    let profile = actor_profile(&state, name).await?;
+    Ok(Json((*profile).clone()))
+}
+
+/// An actor's profile, from the cache when fresh (the API and the page share it).
+pub(crate) async fn actor_profile(state: &Arc<AppState>, name: String) -> Result<Arc<Value>, ApiError> {
+    let state = Arc::clone(state);
+    tokio::task::spawn_blocking(move || state.actor(&name))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &e.to_string()))?
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -262,7 +320,7 @@ struct ClaimParams {
 #[utoipa::path(get, path = "/api/v1/claims", params(ClaimParams),
     responses((status = 200, description = "A page of claims: {items, next_cursor}", body = Object),
               (status = 400, description = "A malformed filter", body = ApiError)))]
-async fn list_claims(State(state): State<Arc<AppState>>, Query(p): Query<ClaimParams>) -> ApiResult {
+async fn list_claims(State(state): State<Arc<AppState>>, Q(p): Q<ClaimParams>) -> ApiResult {
     day(&p.since, "since")?;
     day(&p.until, "until")?;
     const KINDS: [&str; 6] = ["responsibility", "accusation", "denial", "warning", "figure", "statement"];
@@ -315,24 +373,27 @@ struct SearchParams {
 #[utoipa::path(get, path = "/api/v1/search", params(SearchParams),
     responses((status = 200, description = "{items}: ranked hits with snippets", body = Object),
               (status = 400, description = "A malformed query", body = ApiError)))]
-async fn search(State(state): State<Arc<AppState>>, Query(p): Query<SearchParams>) -> ApiResult {
+async fn search(State(state): State<Arc<AppState>>, Q(p): Q<SearchParams>) -> ApiResult {
     day(&p.since, "since")?;
     day(&p.until, "until")?;
-    let hits = blocking(&state, move |store, _, _| {
-        let query = SearchQuery {
-            query: p.q,
-            since: p.since,
-            until: p.until,
-            source: None,
-            claim_kind: p.kind,
-            limit: p.limit.unwrap_or(20).clamp(1, 100),
-        };
-        store.search(&query).map_err(|e| match e {
-            StoreError::Query(q) => ApiError::bad(&format!("malformed query: {q}")),
-            e => e.into(),
-        })
+    // Malformed queries are answered before waiting for a permit.
+    claimgraph_store::parse_query(&p.q).map_err(|e| ApiError::bad(&format!("malformed query: {e}")))?;
+    // The permit is taken before a store connection, so a search waiting for one does
+    // not keep a connection from the cheap pages.
+    let query = SearchQuery {
+        query: p.q,
+        since: p.since,
+        until: p.until,
+        source: None,
+        claim_kind: p.kind,
+        limit: p.limit.unwrap_or(20).clamp(1, 100),
+    };
+    let hits = tokio::task::spawn_blocking(move || {
+        let _permit = state.expensive_permit(crate::Expensive::Search)?;
+        state.with_store(|store, _, _| Ok::<_, ApiError>(store.search(&query)?))
     })
-    .await?;
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", &e.to_string()))??;
     let items: Vec<Value> = hits
         .iter()
         .map(|h| {

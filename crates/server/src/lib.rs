@@ -10,16 +10,28 @@
 //!
 //! Store access is blocking (SQLite), so handlers run it on the blocking pool with one
 //! of a few connections.
+//!
+//! Under load and faults (see [`Limits`]): the accept loop is hyper's http1 builder with a
+//! header-read timeout, which also closes idle keep-alive connections and clients that
+//! trickle their headers (axum::serve has neither); every request has a time limit (503
+//! `{code, message}` past it); and the expensive builds (searches, actor profiles,
+//! incident records not in the cache) take one of a few permits, waiting briefly for
+//! one and then answering 503 with Retry-After, so a burst of them cannot queue up
+//! behind each other while the cheap pages wait. Actor profiles and records are cached.
 
 mod api;
 mod charts;
 mod html;
 mod pages;
+#[cfg(test)]
+mod tests;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -53,6 +65,37 @@ pub struct Config {
     pub tokens: Vec<Token>,
     /// Store connections (one per concurrent request that reads the store).
     pub connections: usize,
+    pub limits: Limits,
+}
+
+/// Time limits and caps that keep the server answering under load and faults.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// A client must send a request's headers within this long of starting it (or of
+    /// the previous response, on a keep-alive connection): idle and trickling
+    /// connections are closed after it.
+    pub header_timeout: Duration,
+    /// Longest time a request is worked on before it gets a 503.
+    pub request_timeout: Duration,
+    /// Expensive builds of each kind (searches, actor profiles, records) run at once:
+    /// each kind has its own permits, so slow profiles cannot starve quick searches.
+    pub expensive_permits: usize,
+    /// How long an expensive request waits for a permit before it gets a 503.
+    pub expensive_wait: Duration,
+    /// Open connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(10),
+            expensive_permits: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            expensive_wait: Duration::from_millis(500),
+            max_connections: 1024,
+        }
+    }
 }
 
 /// How long a built incident record is served from memory.
@@ -78,8 +121,15 @@ pub struct AppState {
     records: Fresh<serde_json::Value>,
     /// Each cached record's claims in their sentences, as HTML (see [`claim_sentences`]).
     sentences: Fresh<std::collections::HashMap<String, String>>,
-    stores: Vec<Mutex<SqliteStore>>,
-    next: AtomicUsize,
+    /// Actor profiles built lately, by the name asked for (a profile reads every claim
+    /// naming the actor: hundreds of milliseconds for a common one).
+    actors: Fresh<serde_json::Value>,
+    /// Records and profiles built (not served from the cache), for tests and logs.
+    n_builds: AtomicUsize,
+    /// Permits by [`Expensive`] kind.
+    expensive: [Permits; 3],
+    limits: Limits,
+    stores: Pool,
     resources: Resources,
     grades: Grades,
     tokens: Vec<Token>,
@@ -87,7 +137,7 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("connections", &self.stores.len()).finish_non_exhaustive()
+        f.debug_struct("AppState").field("connections", &self.stores.n).finish_non_exhaustive()
     }
 }
 
@@ -102,18 +152,21 @@ impl AppState {
             claimgraph_resolve::update(&mut first, &Canon::new(&resources), false).map_err(|e| e.to_string())?;
         }
         first.set_cache_mb(64).map_err(|e| e.to_string())?;
-        let mut stores = vec![Mutex::new(first)];
+        let mut stores = vec![first];
         for _ in 1..config.connections.max(1) {
             let s = open(&config.db)?;
             s.set_cache_mb(64).map_err(|e| e.to_string())?;
-            stores.push(Mutex::new(s));
+            stores.push(s);
         }
         let grades = Grades::from_checked(&config.grades);
         Ok(Arc::new(AppState {
             records: Fresh::default(),
             sentences: Fresh::default(),
-            stores,
-            next: AtomicUsize::new(0),
+            actors: Fresh::default(),
+            n_builds: AtomicUsize::new(0),
+            expensive: std::array::from_fn(|_| Permits::new(config.limits.expensive_permits)),
+            limits: config.limits.clone(),
+            stores: Pool { n: stores.len(), free: Mutex::new(stores), returned: Condvar::new() },
             resources,
             grades,
             tokens: config.tokens.clone(),
@@ -123,6 +176,8 @@ impl AppState {
     /// An incident's record as JSON, from the cache when fresh (blocking).
     pub(crate) fn record(&self, asked: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
         self.records.get_or_build(asked, || {
+            let _permit = self.expensive_permit(Expensive::Record)?;
+            self.n_builds.fetch_add(1, Ordering::Relaxed);
             self.with_store(|store, canon, grades| {
                 let Some(id) = store.incident_id(asked)? else {
                     return Err(api::ApiError::new(
@@ -137,6 +192,45 @@ impl AppState {
         })
     }
 
+    /// An actor's profile as JSON, from the cache when fresh (blocking).
+    pub(crate) fn actor(&self, name: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
+        self.actors.get_or_build(name, || {
+            let _permit = self.expensive_permit(Expensive::Actor)?;
+            self.n_builds.fetch_add(1, Ordering::Relaxed);
+            self.with_store(|store, canon, grades| {
+                claimgraph_resolve::actor::profile(store, canon, grades, name, 50)?.ok_or_else(|| {
+                    api::ApiError::new(
+                        StatusCode::NOT_FOUND,
+                        "not_found",
+                        &format!("no incident or claim names {name:?}"),
+                    )
+                })
+            })
+        })
+    }
+
+    /// Records and actor profiles built so far (the rest were served from the cache).
+    pub fn n_builds(&self) -> usize {
+        self.n_builds.load(Ordering::Relaxed)
+    }
+
+    /// A permit to run an expensive build, or the 503 that says the server is saturated
+    /// (blocking: waits up to [`Limits::expensive_wait`]).
+    pub(crate) fn expensive_permit(&self, kind: Expensive) -> Result<Permit<'_>, api::ApiError> {
+        self.expensive[kind as usize].acquire(self.limits.expensive_wait).ok_or_else(|| {
+            let what = match kind {
+                Expensive::Search => "searches",
+                Expensive::Actor => "actor profiles",
+                Expensive::Record => "incident records",
+            };
+            api::ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                &format!("the server is busy building other {what}; try again in a moment"),
+            )
+        })
+    }
+
     /// The sentences of a record's claims (cached like records; blocking).
     pub(crate) fn sentences(&self, id: &str, record: &serde_json::Value) -> Sentences {
         let Ok(built) = self.sentences.get_or_build(id, || {
@@ -145,17 +239,85 @@ impl AppState {
         built
     }
 
-    /// Runs `f` with a store connection (blocking: call from the blocking pool).
+    /// Runs `f` with a store connection, the first one free (blocking: call from the
+    /// blocking pool).
     fn with_store<T>(&self, f: impl FnOnce(&SqliteStore, &Canon, &Grades) -> T) -> T {
         let canon = Canon::new(&self.resources);
-        for s in &self.stores {
-            if let Ok(store) = s.try_lock() {
-                return f(&store, &canon, &self.grades);
-            }
+        let store = self.stores.take();
+        f(store.0.as_ref().expect("a taken connection"), &canon, &self.grades)
+    }
+}
+
+/// The store connections, each lent to one request at a time. A request waits for the
+/// first one free (the connections used to be picked round-robin when all were busy, so
+/// a cheap page could wait behind a long build while another connection was idle).
+struct Pool {
+    n: usize,
+    free: Mutex<Vec<SqliteStore>>,
+    returned: Condvar,
+}
+
+/// A lent connection, given back when dropped (also when the request panics).
+struct Lent<'a>(Option<SqliteStore>, &'a Pool);
+
+impl Pool {
+    fn take(&self) -> Lent<'_> {
+        let free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        let mut free = self.returned.wait_while(free, |free| free.is_empty()).unwrap_or_else(|e| e.into_inner());
+        Lent(free.pop(), self)
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take() {
+            self.1.free.lock().unwrap_or_else(|e| e.into_inner()).push(store);
+            self.1.returned.notify_one();
         }
-        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.stores.len();
-        let store = self.stores[i].lock().unwrap_or_else(|e| e.into_inner());
-        f(&store, &canon, &self.grades)
+    }
+}
+
+/// The kinds of expensive work, each with its own permits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Expensive {
+    Search = 0,
+    Actor = 1,
+    Record = 2,
+}
+
+/// A counting semaphore for blocking threads: the expensive builds run on the blocking
+/// pool, where a permit is taken just before the work (after the cache missed).
+#[derive(Debug)]
+struct Permits {
+    free: Mutex<usize>,
+    returned: Condvar,
+}
+
+/// A taken permit, given back when dropped.
+#[derive(Debug)]
+pub(crate) struct Permit<'a>(&'a Permits);
+
+impl Permits {
+    fn new(n: usize) -> Permits {
+        Permits { free: Mutex::new(n), returned: Condvar::new() }
+    }
+
+    fn acquire(&self, wait: Duration) -> Option<Permit<'_>> {
+        let free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut free, _) =
+            self.returned.wait_timeout_while(free, wait, |free| *free == 0).unwrap_or_else(|e| e.into_inner());
+        if *free == 0 {
+            return None;
+        }
+        *free -= 1;
+        Some(Permit(self))
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.returned.notify_one();
     }
 }
 
@@ -264,7 +426,18 @@ async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> 
         )
         .into_response()
     } else {
-        next.run(req).await
+        match tokio::time::timeout(state.limits.request_timeout, next.run(req)).await {
+            Ok(response) => response,
+            Err(_) => api::ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                &format!(
+                    "the request took longer than {:.1} s and was stopped; try a narrower query",
+                    state.limits.request_timeout.as_secs_f64()
+                ),
+            )
+            .into_response(),
+        }
     };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
@@ -291,16 +464,87 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Serves until Ctrl-C.
 pub async fn serve(addr: SocketAddr, state: Arc<AppState>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    serve_on(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves on a bound listener until `shutdown` completes, then lets the requests in
+/// flight finish (for at most a few seconds).
+///
+/// One hyper http1 connection per client, with a header-read timeout
+/// ([`Limits::header_timeout`]): hyper starts that clock whenever it waits for a request
+/// head, so it closes a connection that sends nothing, one that trickles its headers, and
+/// a keep-alive connection left idle.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let limits = state.limits.clone();
+    let app = router(state);
+    let open = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&open).acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    eprintln!("accepting a connection failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+        let connection =
+            graceful.watch(builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone())));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(Duration::from_secs(5)) => {}
+    }
+    Ok(())
 }
 
 /// Store errors as API errors.
+/// Store errors as API errors: a malformed search query is the client's (400), anything
+/// else is logged and answered with a generic 500.
 impl From<StoreError> for api::ApiError {
     fn from(e: StoreError) -> Self {
-        api::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "store_error", &e.to_string())
+        match e {
+            StoreError::Query(q) => {
+                api::ApiError::new(StatusCode::BAD_REQUEST, "bad_request", &format!("malformed query: {q}"))
+            }
+            e => {
+                eprintln!("store error while serving a request: {e}");
+                api::ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the store failed to answer; see the server log",
+                )
+            }
+        }
     }
 }

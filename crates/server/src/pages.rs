@@ -19,8 +19,18 @@ use crate::AppState;
 const CSS: &str = include_str!("assets/app.css");
 
 pub(crate) fn error_page(e: ApiError) -> Response {
-    let status = if e.code == "not_found" { StatusCode::NOT_FOUND } else { StatusCode::BAD_REQUEST };
-    (status, Html(page("Not found", &format!("<h1>{}</h1><p>{}</p>", esc(&e.code), esc(&e.message))))).into_response()
+    let title = match e.status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::SERVICE_UNAVAILABLE => "Busy",
+        s if s.is_server_error() => "Server error",
+        _ => "Bad request",
+    };
+    let mut response =
+        (e.status, Html(page(title, &format!("<h1>{}</h1><p>{}</p>", esc(&e.code), esc(&e.message))))).into_response();
+    if e.status == StatusCode::SERVICE_UNAVAILABLE {
+        response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+    }
+    response
 }
 
 fn num(v: &Value) -> String {
@@ -302,13 +312,7 @@ async fn document(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
 }
 
 async fn actor(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Response {
-    let profile = blocking(&state, move |store, canon, grades| {
-        claimgraph_resolve::actor::profile(store, canon, grades, &name, 50)?.ok_or_else(|| {
-            ApiError::new(StatusCode::NOT_FOUND, "not_found", &format!("no incident or claim names {name:?}"))
-        })
-    })
-    .await;
-    let p = match profile {
+    let p = match crate::api::actor_profile(&state, name).await {
         Ok(p) => p,
         Err(e) => return error_page(e),
     };

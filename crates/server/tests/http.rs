@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use claimgraph_extract::{Extractor, Meta};
 use claimgraph_model::Date;
-use claimgraph_server::{check_bind, router, AppState, Config, Role, Token};
+use claimgraph_server::{check_bind, router, AppState, Config, Limits, Role, Token};
 use claimgraph_store::{NewDocument, SqliteStore, Store};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -43,7 +43,8 @@ fn store_with(docs: &[(&str, &str, &str)]) -> PathBuf {
 
 fn app(db: PathBuf, tokens: Vec<Token>) -> axum::Router {
     let state: Arc<AppState> =
-        AppState::open(&Config { db, grades: vec![], tokens, connections: 2 }).expect("the store opens");
+        AppState::open(&Config { db, grades: vec![], tokens, connections: 2, limits: Limits::default() })
+            .expect("the store opens");
     router(state)
 }
 

@@ -10,6 +10,14 @@
 //! FTS5's, quoting every term, so no input can reach FTS5 as syntax it did not mean (a
 //! stray `-` or `:` is a term, not an operator) and a malformed query gets a message that
 //! says what is wrong and where, instead of an SQLite error.
+//!
+//! Operands side by side are joined with an explicit `AND` (FTS5 rejects an implicit
+//! AND next to a parenthesised group: `bomb (kabul OR herat)` was a syntax error), and
+//! a query is bounded in length ([`MAX_QUERY_CHARS`]), nesting ([`MAX_DEPTH`]: FTS5's
+//! parser has a small fixed stack), terms ([`MAX_TERMS`]) and prefix terms
+//! ([`MAX_PREFIX_TERMS`], [`MIN_PREFIX_CHARS`]: each one expands into every indexed word
+//! it starts, so a few hundred of them, or one of a single letter, took seconds), each
+//! limit with its own message.
 
 use rusqlite::{params_from_iter, Connection, ToSql};
 
@@ -27,7 +35,28 @@ pub enum QueryError {
     DanglingOperator(&'static str),
     #[error("empty parentheses at character {0}")]
     EmptyGroup(usize),
+    #[error("the query is {0} characters long; at most {MAX_QUERY_CHARS} are allowed (search for fewer words)")]
+    TooLong(usize),
+    #[error("parentheses nest {0} deep; at most {MAX_DEPTH} levels are allowed (flatten the query)")]
+    TooDeep(usize),
+    #[error("the query has {0} terms; at most {MAX_TERMS} are allowed (search for fewer words)")]
+    TooManyTerms(usize),
+    #[error("the query has {0} prefix terms (word*); at most {MAX_PREFIX_TERMS} are allowed (spell some words out)")]
+    TooManyPrefixTerms(usize),
+    #[error("prefix term '{0}*' is too short: give at least {MIN_PREFIX_CHARS} characters before the *")]
+    PrefixTooShort(String),
 }
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Deepest nesting of parentheses accepted (FTS5's parser overflows at about 50).
+pub const MAX_DEPTH: usize = 10;
+/// Most words, phrases and prefix terms in one query.
+pub const MAX_TERMS: usize = 32;
+/// Most prefix terms (`word*`) in one query: each is a scan of the index's vocabulary.
+pub const MAX_PREFIX_TERMS: usize = 4;
+/// Shortest prefix accepted: on 100,000 documents `s*` took a second, `str*` 60 ms.
+pub const MIN_PREFIX_CHARS: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
@@ -76,7 +105,10 @@ fn lex(q: &str) -> Result<Vec<Tok>, QueryError> {
                 "AND" => Tok::And,
                 "OR" => Tok::Or,
                 "NOT" => Tok::Not,
-                w if w.len() > 1 && w.ends_with('*') => Tok::Prefix(w.trim_end_matches('*').to_string()),
+                // Punctuation-only words ("-", ":", "*") match nothing: they are dropped
+                // here, so an operator next to one is seen as dangling, not sent to FTS5.
+                w if !w.chars().any(char::is_alphanumeric) => continue,
+                w if w.ends_with('*') => Tok::Prefix(w.trim_end_matches('*').to_string()),
                 w => Tok::Term(w.to_string()),
             });
         }
@@ -90,22 +122,42 @@ fn quote(s: &str) -> String {
 
 /// Checks a user query and rewrites it into FTS5 syntax.
 pub fn parse_query(q: &str) -> Result<String, QueryError> {
+    let n_chars = q.chars().count();
+    if n_chars > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong(n_chars));
+    }
     let toks = lex(q)?;
     if toks.is_empty() {
         return Err(QueryError::Empty);
+    }
+    let n_terms = toks.iter().filter(|t| matches!(t, Tok::Term(_) | Tok::Prefix(_) | Tok::Phrase(_))).count();
+    if n_terms > MAX_TERMS {
+        return Err(QueryError::TooManyTerms(n_terms));
+    }
+    let n_prefix = toks.iter().filter(|t| matches!(t, Tok::Prefix(_))).count();
+    if n_prefix > MAX_PREFIX_TERMS {
+        return Err(QueryError::TooManyPrefixTerms(n_prefix));
+    }
+    for t in &toks {
+        if let Tok::Prefix(w) = t {
+            if w.chars().count() < MIN_PREFIX_CHARS {
+                return Err(QueryError::PrefixTooShort(w.clone()));
+            }
+        }
     }
     let mut out = Vec::new();
     let mut depth: Vec<usize> = Vec::new();
     // Whether the previous token ends an operand (a term or a closing parenthesis).
     let mut after_operand = false;
     for (k, t) in toks.iter().enumerate() {
+        // Operands side by side must all match: say so with an explicit AND.
+        if after_operand && matches!(t, Tok::Term(_) | Tok::Prefix(_) | Tok::Phrase(_) | Tok::Open(_)) {
+            out.push("AND".to_string());
+        }
         match t {
             Tok::Term(w) => {
-                // Punctuation-only words ("-", ":") match nothing: drop them.
-                if w.chars().any(char::is_alphanumeric) {
-                    out.push(quote(w));
-                    after_operand = true;
-                }
+                out.push(quote(w));
+                after_operand = true;
             }
             Tok::Prefix(w) => {
                 out.push(format!("{}*", quote(w)));
@@ -134,6 +186,20 @@ pub fn parse_query(q: &str) -> Result<String, QueryError> {
                     return Err(QueryError::EmptyGroup(*p));
                 }
                 depth.push(*p);
+                if depth.len() > MAX_DEPTH {
+                    // The deepest level, not the first one past the limit, in the message.
+                    let mut level = depth.len();
+                    let mut deepest = level;
+                    for t in &toks[k + 1..] {
+                        match t {
+                            Tok::Open(_) => level += 1,
+                            Tok::Close(_) => level = level.saturating_sub(1),
+                            _ => {}
+                        }
+                        deepest = deepest.max(level);
+                    }
+                    return Err(QueryError::TooDeep(deepest));
+                }
                 out.push("(".to_string());
                 after_operand = false;
             }
@@ -220,15 +286,33 @@ const CANDIDATES: i64 = 500;
 fn positive_terms(q: &str) -> Vec<(String, bool)> {
     let Ok(toks) = lex(q) else { return Vec::new() };
     let mut out = Vec::new();
+    // `NOT` negates the next term, or the whole group it precedes (down to the depth
+    // where that group closes).
     let mut negated = false;
+    let mut depth = 0usize;
+    let mut negated_groups: Vec<usize> = Vec::new();
     for t in toks {
+        let in_negated_group = !negated_groups.is_empty();
         match t {
             Tok::Not => negated = true,
-            Tok::Term(w) if !negated && w.chars().any(char::is_alphanumeric) => out.push((w.to_lowercase(), false)),
-            Tok::Prefix(w) if !negated => out.push((w.to_lowercase(), true)),
-            Tok::Phrase(p) if !negated => out.push((p.to_lowercase(), false)),
-            Tok::Term(_) | Tok::Prefix(_) | Tok::Phrase(_) => negated = false,
-            _ => {}
+            Tok::Open(_) => {
+                depth += 1;
+                if negated {
+                    negated_groups.push(depth);
+                    negated = false;
+                }
+            }
+            Tok::Close(_) => {
+                if negated_groups.last() == Some(&depth) {
+                    negated_groups.pop();
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Tok::Term(_) | Tok::Prefix(_) | Tok::Phrase(_) if negated || in_negated_group => negated = false,
+            Tok::Term(w) => out.push((w.to_lowercase(), false)),
+            Tok::Prefix(w) => out.push((w.to_lowercase(), true)),
+            Tok::Phrase(p) => out.push((p.to_lowercase(), false)),
+            Tok::And | Tok::Or => {}
         }
     }
     out
@@ -380,10 +464,56 @@ mod tests {
 
     #[test]
     fn rewrites_the_user_language_into_quoted_fts5() {
-        assert_eq!(parse_query("kerman bombing").unwrap(), r#""kerman" "bombing""#);
+        assert_eq!(parse_query("kerman bombing").unwrap(), r#""kerman" AND "bombing""#);
         assert_eq!(parse_query(r#""islamic state" AND claim*"#).unwrap(), r#""islamic state" AND "claim"*"#);
         assert_eq!(parse_query("(israel OR iran) NOT drone").unwrap(), r#"( "israel" OR "iran" ) NOT "drone""#);
         assert_eq!(parse_query("al-Qaeda: -").unwrap(), r#""al-Qaeda:""#);
+    }
+
+    #[test]
+    fn search_with_parenthesised_or_group_works() {
+        // The form the help text teaches: FTS5 has no implicit AND before a group.
+        assert_eq!(parse_query("bomb (kabul OR herat)").unwrap(), r#""bomb" AND ( "kabul" OR "herat" )"#);
+        assert_eq!(parse_query("(kabul) bomb").unwrap(), r#"( "kabul" ) AND "bomb""#);
+        assert_eq!(parse_query("(a OR b) (c OR d)").unwrap(), r#"( "a" OR "b" ) AND ( "c" OR "d" )"#);
+    }
+
+    #[test]
+    fn punctuation_next_to_an_operator_is_a_dangling_operator_not_an_fts5_error() {
+        assert_eq!(parse_query("iran NOT -"), Err(QueryError::DanglingOperator("NOT")));
+        assert_eq!(parse_query("iran ( - )"), Err(QueryError::EmptyGroup(5)));
+        assert_eq!(parse_query("iran -*"), Ok(r#""iran""#.to_string()));
+    }
+
+    #[test]
+    fn deeply_nested_query_is_a_clear_error_not_a_stack_overflow() {
+        let deep = format!("{}bomb{}", "(".repeat(300), ")".repeat(300));
+        assert_eq!(parse_query(&deep), Err(QueryError::TooDeep(300)));
+        let ok = format!("{}bomb{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(parse_query(&ok).is_ok());
+        assert!(QueryError::TooDeep(300).to_string().contains("at most 10 levels"));
+    }
+
+    #[test]
+    fn many_prefix_terms_are_capped() {
+        // The issue's 4 KB query: 400 prefix terms, which took 1.9 s on 100,000 documents.
+        let many: Vec<String> = (0..400).map(|n| format!("w{n}*")).collect();
+        assert_eq!(parse_query(&many.join(" ")), Err(QueryError::TooLong(many.join(" ").chars().count())));
+        let some_prefixes: Vec<String> = (0..MAX_PREFIX_TERMS + 1).map(|n| format!("wor{n}*")).collect();
+        assert_eq!(parse_query(&some_prefixes.join(" ")), Err(QueryError::TooManyPrefixTerms(MAX_PREFIX_TERMS + 1)));
+        let words: Vec<String> = (0..MAX_TERMS + 1).map(|n| format!("w{n}")).collect();
+        assert_eq!(parse_query(&words.join(" ")), Err(QueryError::TooManyTerms(MAX_TERMS + 1)));
+        let fine: Vec<String> = (0..MAX_PREFIX_TERMS).map(|n| format!("wor{n}*")).collect();
+        assert!(parse_query(&fine.join(" OR ")).is_ok());
+        // One short prefix expands into most of the vocabulary.
+        assert_eq!(parse_query("s*"), Err(QueryError::PrefixTooShort("s".to_string())));
+        assert!(parse_query("str*").is_ok());
+    }
+
+    #[test]
+    fn a_negated_group_gives_no_positive_terms() {
+        let terms = positive_terms("bomb NOT (kabul OR herat) blast");
+        assert_eq!(terms, [("bomb".to_string(), false), ("blast".to_string(), false)]);
     }
 
     #[test]

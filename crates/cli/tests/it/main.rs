@@ -6,6 +6,7 @@ mod hardening_exchange;
 mod hardening_inputs;
 mod hardening_linear;
 mod hardening_pipeline;
+mod hardening_server;
 mod incidents;
 mod ingest;
 mod server;
