@@ -371,7 +371,7 @@ fn print_record(out: &mut impl Write, r: &Record, asked: &str) -> Result<()> {
 pub struct ActorArgs {
     #[arg(value_name = "NAME", required = true)]
     name: Vec<String>,
-    /// Most claims of each kind to show.
+    /// Most incidents (the newest) and claims of each kind to show.
     #[arg(long, default_value_t = 50)]
     limit: usize,
     #[arg(long)]
@@ -405,7 +405,12 @@ pub fn run_actor(args: ActorArgs) -> Result<Outcome> {
         "{name}{}",
         if names.len() > 1 { format!(" (also: {})", names[1..].join(", ")) } else { String::new() }
     )?;
-    writeln!(out, "\nIncidents it is named responsible for ({}):", incidents.len())?;
+    let count = if value["more_incidents"].as_bool() == Some(true) {
+        format!("the newest {}; `claimgraph incidents --actor` lists them all", incidents.len())
+    } else {
+        incidents.len().to_string()
+    };
+    writeln!(out, "\nIncidents it is named responsible for ({count}):")?;
     for i in &incidents {
         writeln!(
             out,

@@ -265,7 +265,15 @@ impl Config {
             tokens.push((t.token.trim().to_string(), role));
         }
         let extract = raw.extract.resolve(name)?;
-        Ok(Config { store_path, fetch: raw.fetch.resolve(), batch_size, watch_give_up_after, reliability, tokens, extract })
+        Ok(Config {
+            store_path,
+            fetch: raw.fetch.resolve(),
+            batch_size,
+            watch_give_up_after,
+            reliability,
+            tokens,
+            extract,
+        })
     }
 }
 

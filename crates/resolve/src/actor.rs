@@ -8,8 +8,12 @@ use serde_json::{json, Value};
 use crate::record::load;
 use crate::{actor_key, Canon, Grades};
 
-/// The profile of the actor `asked` names (any alias), with at most `limit` claims of
-/// each kind; `None` when no incident or claim in the store names it.
+/// The profile of the actor `asked` names (any alias), with its newest `limit` incidents
+/// and at most `limit` claims of each kind; `None` when no incident or claim in the store
+/// names it. `more_incidents` says that older incidents were left out: building each
+/// incident's record is the expensive part, so a profile's work is bounded by `limit`,
+/// not by how often the actor is named (an actor named in thousands of incidents took
+/// seconds, and the web server shed its page under load).
 pub fn profile(
     store: &SqliteStore,
     canon: &Canon,
@@ -23,9 +27,14 @@ pub fn profile(
     if !names.contains(&name) {
         names.insert(0, name.clone());
     }
-    let list = store.incidents(&IncidentFilter { actor: Some(key.clone()), ..IncidentFilter::default() })?;
+    let list = store.incidents(&IncidentFilter {
+        actor: Some(key.clone()),
+        limit: Some(limit.saturating_add(1)),
+        ..IncidentFilter::default()
+    })?;
+    let more_incidents = list.len() > limit;
     let mut incidents = Vec::new();
-    for s in &list {
+    for s in list.iter().take(limit) {
         let r = load(store, &s.id, canon, grades)?;
         if let Some(p) = r.perpetrators.iter().find(|p| canon.actor_key(&p.name) == key) {
             incidents.push(json!({
@@ -61,7 +70,7 @@ pub fn profile(
             .collect()
     };
     Ok(Some(json!({
-        "name": name, "key": key, "names": names, "incidents": incidents,
+        "name": name, "key": key, "names": names, "incidents": incidents, "more_incidents": more_incidents,
         "claimed": pick(&|c| c.kind == "responsibility" && speaks(c)),
         "denied": pick(&|c| c.kind == "denial" && (speaks(c) || targeted(c))),
         "accused_of": pick(&|c| c.kind == "accusation" && targeted(c)),

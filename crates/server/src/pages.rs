@@ -337,6 +337,9 @@ async fn actor(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> 
         );
     }
     b.push_str("</tbody></table>");
+    if p["more_incidents"].as_bool() == Some(true) {
+        b.push_str("<p class=\"muted\">The newest incidents only; older ones are in the incident list, filtered by this actor.</p>");
+    }
     for (title, key) in [
         ("What it claimed", "claimed"),
         ("What it denied", "denied"),

@@ -142,6 +142,33 @@ fn an_actor_is_one_actor_under_any_of_its_names() {
     assert!(!a["accused_of"].as_array().unwrap().is_empty(), "{a:#}");
     let is = actor("Islamic State");
     assert!(!is["claimed"].as_array().unwrap().is_empty(), "{is:#}");
+    assert_eq!(is["more_incidents"], false, "{is:#}");
+    let o = run(bin().args(["actor", "--db"]).arg(&db).arg("Nobody At All"));
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 18: the profile built every record of every incident an actor is named in, so
+/// a frequently named actor took seconds and the web server shed its page under load.
+#[test]
+fn actor_profile_work_is_bounded_by_its_limit() {
+    let dir = tempdir();
+    let db = db_in(&dir, "demo.db");
+    ingest_records(&db, &dir, "all.jsonl", &demo_records());
+    let profile = |limit: &str| -> Value {
+        let o = run(bin().args(["actor", "--json", "--limit", limit, "--db"]).arg(&db).arg("Islamic State"));
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let all = profile("50");
+    let n = all["incidents"].as_array().unwrap().len();
+    assert!(n >= 2, "the demo names the Islamic State in several incidents: {all:#}");
+    let one = profile("1");
+    assert_eq!(one["incidents"].as_array().unwrap().len(), 1, "{one:#}");
+    assert_eq!(one["more_incidents"], true, "{one:#}");
+    assert_eq!(one["incidents"][0], all["incidents"][0], "the newest comes first in both");
+    let o = run(bin().args(["actor", "--limit", "1", "--db"]).arg(&db).arg("Islamic State"));
+    assert!(stdout(&o).contains("(the newest 1; "), "{}", stdout(&o));
     let o = run(bin().args(["actor", "--db"]).arg(&db).arg("Nobody At All"));
     assert_eq!(o.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).unwrap();
