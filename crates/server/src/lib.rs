@@ -175,38 +175,44 @@ impl AppState {
 
     /// An incident's record as JSON, from the cache when fresh (blocking).
     pub(crate) fn record(&self, asked: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
-        self.records.get_or_build(asked, || {
-            let _permit = self.expensive_permit(Expensive::Record)?;
-            self.n_builds.fetch_add(1, Ordering::Relaxed);
-            self.with_store(|store, canon, grades| {
-                let Some(id) = store.incident_id(asked)? else {
-                    return Err(api::ApiError::new(
-                        StatusCode::NOT_FOUND,
-                        "not_found",
-                        &format!("no incident {asked}"),
-                    ));
-                };
-                Ok(serde_json::to_value(claimgraph_resolve::record::load(store, &id, canon, grades)?)
-                    .unwrap_or_default())
-            })
-        })
+        self.records.get_or_build_gated(
+            asked,
+            || self.expensive_permit(Expensive::Record),
+            || {
+                self.n_builds.fetch_add(1, Ordering::Relaxed);
+                self.with_store(|store, canon, grades| {
+                    let Some(id) = store.incident_id(asked)? else {
+                        return Err(api::ApiError::new(
+                            StatusCode::NOT_FOUND,
+                            "not_found",
+                            &format!("no incident {asked}"),
+                        ));
+                    };
+                    Ok(serde_json::to_value(claimgraph_resolve::record::load(store, &id, canon, grades)?)
+                        .unwrap_or_default())
+                })
+            },
+        )
     }
 
     /// An actor's profile as JSON, from the cache when fresh (blocking).
     pub(crate) fn actor(&self, name: &str) -> Result<Arc<serde_json::Value>, api::ApiError> {
-        self.actors.get_or_build(name, || {
-            let _permit = self.expensive_permit(Expensive::Actor)?;
-            self.n_builds.fetch_add(1, Ordering::Relaxed);
-            self.with_store(|store, canon, grades| {
-                claimgraph_resolve::actor::profile(store, canon, grades, name, 50)?.ok_or_else(|| {
-                    api::ApiError::new(
-                        StatusCode::NOT_FOUND,
-                        "not_found",
-                        &format!("no incident or claim names {name:?}"),
-                    )
+        self.actors.get_or_build_gated(
+            name,
+            || self.expensive_permit(Expensive::Actor),
+            || {
+                self.n_builds.fetch_add(1, Ordering::Relaxed);
+                self.with_store(|store, canon, grades| {
+                    claimgraph_resolve::actor::profile(store, canon, grades, name, 50)?.ok_or_else(|| {
+                        api::ApiError::new(
+                            StatusCode::NOT_FOUND,
+                            "not_found",
+                            &format!("no incident or claim names {name:?}"),
+                        )
+                    })
                 })
-            })
-        })
+            },
+        )
     }
 
     /// Records and actor profiles built so far (the rest were served from the cache).
@@ -334,12 +340,34 @@ impl<V> Default for Fresh<V> {
 }
 
 impl<V> Fresh<V> {
+    /// The value cached under `key`, if it is fresh.
+    fn fresh(&self, key: &str) -> Option<Arc<V>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).filter(|(at, _)| at.elapsed() < RECORD_TTL).map(|(_, v)| Arc::clone(v))
+    }
+
+    /// As [`Fresh::get_or_build`], but a build must first pass `gate` (an expensive-work
+    /// permit), and the cache is looked at again once through it: requests that queued
+    /// for one key while it was being built get that build instead of each building it
+    /// again (under load, one actor's profile was built many times over and most of its
+    /// requests were shed).
+    fn get_or_build_gated<G, E>(
+        &self,
+        key: &str,
+        gate: impl FnOnce() -> Result<G, E>,
+        build: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        if let Some(v) = self.fresh(key) {
+            return Ok(v);
+        }
+        let _gate = gate()?;
+        self.get_or_build(key, build)
+    }
+
     fn get_or_build<E>(&self, key: &str, build: impl FnOnce() -> Result<V, E>) -> Result<Arc<V>, E> {
         let now = std::time::Instant::now();
-        if let Some((at, v)) = self.map.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
-            if now.duration_since(*at) < RECORD_TTL {
-                return Ok(Arc::clone(v));
-            }
+        if let Some(v) = self.fresh(key) {
+            return Ok(v);
         }
         // Built outside the lock: other requests are served meanwhile.
         let value = Arc::new(build()?);

@@ -130,6 +130,25 @@ async fn actor_page_is_cached() {
     assert_eq!(state.n_builds(), built, "the profile was built again instead of served from the cache");
 }
 
+/// Under load one actor's profile was built once per request that got a permit, so most
+/// of its requests were shed: requests queued behind a build of the same key now get it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_for_one_profile_build_it_once() {
+    let limits = Limits { expensive_permits: 1, expensive_wait: Duration::from_secs(60), ..Limits::default() };
+    let state = state("actor-once", limits);
+    let app = router(Arc::clone(&state));
+    let requests: Vec<_> = (0..6)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { get(&app, "/api/v1/actors/Taliban").await.0 })
+        })
+        .collect();
+    for r in requests {
+        assert_eq!(r.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(state.n_builds(), 1, "one profile, built more than once");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_query_parameter_is_a_json_error() {
     let app = router(state("bad-param", Limits::default()));
