@@ -120,3 +120,23 @@ proptest! {
         prop_assert!(hits.is_ok(), "{q:?}: {hits:?}");
     }
 }
+
+/// Regression: queries the `query` fuzz target found (`fuzz/crashes/query/`), such as a
+/// group followed by `NOT` and a control character, which `parse_query` accepted and FTS5
+/// then refused with a syntax error.
+#[test]
+fn fuzz_crash_queries_stay_fixed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/crashes/query");
+    let mut n = 0;
+    for f in std::fs::read_dir(&root).unwrap().flatten() {
+        let path = f.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            continue;
+        }
+        let q = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let result = STORE.with(|s| s.search(&SearchQuery { query: q.clone(), limit: 5, ..SearchQuery::default() }));
+        assert!(matches!(result, Ok(_) | Err(StoreError::Query(_))), "{}: {q:?} gave {result:?}", path.display());
+        n += 1;
+    }
+    assert!(n >= 1, "the crash inputs are missing");
+}
