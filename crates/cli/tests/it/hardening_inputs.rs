@@ -5,8 +5,7 @@
 //! that trickles its answer a byte at a time. Processes that could hang on the old
 //! code run with a deadline and are killed, failing the test, when they pass it.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,119 +14,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::server::{Route, Server};
 use crate::{bin, run, stderr, stdout, tempdir};
-
-/// One answer of the test server.
-struct Reply {
-    status: u16,
-    content_type: &'static str,
-    etag: Option<&'static str>,
-    body: Vec<u8>,
-    /// Send the body one byte every 200 ms.
-    trickle: bool,
-}
-
-impl Reply {
-    fn ok(content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
-        Reply { status: 200, content_type, etag: None, body: body.into(), trickle: false }
-    }
-
-    fn status(status: u16) -> Reply {
-        Reply { status, content_type: "text/plain", etag: None, body: b"unavailable".to_vec(), trickle: false }
-    }
-}
-
-type Handler = dyn Fn(&str) -> Reply + Send + Sync;
-
-/// The requests a server saw: (path, If-None-Match).
-type Log = Mutex<Vec<(String, Option<String>)>>;
-
-/// A loopback HTTP server answering each request (on its own thread) from a handler,
-/// logging (path, If-None-Match) of every request. It stops when dropped.
-struct Flex {
-    addr: SocketAddr,
-    seen: Arc<Log>,
-    stop: Arc<AtomicBool>,
-}
-
-impl Flex {
-    fn start(handler: Arc<Handler>) -> Flex {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (seen2, stop2) = (Arc::clone(&seen), Arc::clone(&stop));
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stop2.load(Ordering::SeqCst) {
-                    return;
-                }
-                let Ok(stream) = stream else { continue };
-                let (handler, seen, stop) = (Arc::clone(&handler), Arc::clone(&seen2), Arc::clone(&stop2));
-                std::thread::spawn(move || answer(stream, &*handler, &seen, &stop));
-            }
-        });
-        Flex { addr, seen, stop }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
-    }
-}
-
-fn answer(mut stream: TcpStream, handler: &Handler, seen: &Log, stop: &AtomicBool) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let mut if_none_match = None;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            if k.trim().eq_ignore_ascii_case("if-none-match") {
-                if_none_match = Some(v.trim().to_string());
-            }
-        }
-    }
-    seen.lock().unwrap().push((path.clone(), if_none_match.clone()));
-    let reply = handler(&path);
-    let (status, body) = match reply.etag {
-        Some(etag) if if_none_match.as_deref() == Some(etag) => (304, Vec::new()),
-        _ => (reply.status, reply.body),
-    };
-    let mut head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: {}\r\nConnection: close\r\n",
-        body.len(),
-        reply.content_type
-    );
-    if let Some(etag) = reply.etag {
-        head.push_str(&format!("ETag: {etag}\r\n"));
-    }
-    head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    if reply.trickle {
-        for b in body {
-            if stop.load(Ordering::SeqCst) || stream.write_all(&[b]).is_err() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    } else {
-        let _ = stream.write_all(&body);
-    }
-}
-
-impl Drop for Flex {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(self.addr);
-    }
-}
 
 fn page(title: &str, place: &str) -> String {
     format!(
@@ -149,18 +37,18 @@ fn feed(base: &str, a2_summary: &str) -> String {
 }
 
 /// A server for [`feed`] whose `/a2` answers 503 until `up` is set.
-fn feed_server(a2_summary: &'static str) -> (Flex, Arc<AtomicBool>) {
+fn feed_server(a2_summary: &'static str) -> (Server, Arc<AtomicBool>) {
     let up = Arc::new(AtomicBool::new(false));
     let base = Arc::new(Mutex::new(String::new()));
     let (up2, base2) = (Arc::clone(&up), Arc::clone(&base));
-    let server = Flex::start(Arc::new(move |path: &str| match path {
+    let server = Server::with_handler(Arc::new(move |path: &str| match path {
         "/feed.xml" => {
-            Reply { etag: Some("\"f1\""), ..Reply::ok("application/rss+xml", feed(&base2.lock().unwrap(), a2_summary)) }
+            Route::ok("application/rss+xml", feed(&base2.lock().unwrap(), a2_summary)).with_header("ETag", "\"f1\"")
         }
-        "/a1" => Reply::ok("text/html", page("Attack in Quetta", "Quetta")),
-        "/a2" if up2.load(Ordering::SeqCst) => Reply::ok("text/html", page("Attack in Multan", "Multan")),
-        "/a2" => Reply::status(503),
-        _ => Reply::status(404),
+        "/a1" => Route::ok("text/html", page("Attack in Quetta", "Quetta")),
+        "/a2" if up2.load(Ordering::SeqCst) => Route::ok("text/html", page("Attack in Multan", "Multan")),
+        "/a2" => Route::status(503),
+        _ => Route::status(404),
     }));
     *base.lock().unwrap() = format!("http://{}", server.addr);
     (server, up)
@@ -216,14 +104,23 @@ fn feed_item_whose_fetch_fails_is_retried_next_run() {
     assert_eq!(s["ingested"], 1, "the failed item is fetched on the next run: {s}");
     assert!(failed_list(&db).is_empty());
     let seen = server.seen.lock().unwrap().clone();
-    let feed_requests: Vec<_> = seen.iter().filter(|(p, _)| p == "/feed.xml").collect();
-    assert_eq!(feed_requests[1].1, None, "no ETag is sent while an item had failed: {seen:?}");
+    let feed_requests: Vec<_> = seen.iter().filter(|r| r.path == "/feed.xml").collect();
+    assert_eq!(
+        feed_requests[1].headers.get("if-none-match"),
+        None,
+        "no ETag is sent while an item had failed: {seen:?}"
+    );
 
     // Now everything is read, the ETag is kept and the feed answers 304.
     let s = summary(&ingest(&db, &[&url]));
     assert_eq!(s["ingested"], 0, "{s}");
     let seen = server.seen.lock().unwrap().clone();
-    assert_eq!(seen.last().unwrap(), &("/feed.xml".to_string(), Some("\"f1\"".to_string())), "{seen:?}");
+    let last = seen.last().unwrap();
+    assert_eq!(
+        (last.path.as_str(), last.headers.get("if-none-match").map(String::as_str)),
+        ("/feed.xml", Some("\"f1\"")),
+        "{seen:?}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -313,9 +210,9 @@ fn watch_gives_up_on_a_dead_feed_and_exits_nonzero() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_in_watch_stops_a_trickling_fetch_promptly() {
-    let server = Flex::start(Arc::new(|_: &str| Reply {
+    let server = Server::with_handler(Arc::new(|_: &str| Route {
         trickle: true,
-        ..Reply::ok("application/rss+xml", vec![b' '; 400]) // 80 s at 5 bytes a second
+        ..Route::ok("application/rss+xml", vec![b' '; 400]) // 80 s at 5 bytes a second
     }));
     let dir = tempdir();
     let db = dir.join("news.db");
@@ -331,7 +228,7 @@ fn ctrl_c_in_watch_stops_a_trickling_fetch_promptly() {
         .unwrap();
     // Let the fetch start, then interrupt it.
     let start = Instant::now();
-    while !server.seen.lock().unwrap().iter().any(|(p, _)| p == "/slow.xml") {
+    while !server.seen.lock().unwrap().iter().any(|r| r.path == "/slow.xml") {
         assert!(start.elapsed() < Duration::from_secs(30), "the feed was never fetched");
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -353,7 +250,8 @@ fn http_content_type_charset_is_used_for_the_page() {
     body.extend_from_slice(
         b"\xe9 in Besan\xe7on on Monday, killing two people, police said.</p></article></body></html>",
     );
-    let server = Flex::start(Arc::new(move |_: &str| Reply::ok("text/html; charset=windows-1252", body.clone())));
+    let server =
+        Server::with_handler(Arc::new(move |_: &str| Route::ok("text/html; charset=windows-1252", body.clone())));
     let dir = tempdir();
     let db = dir.join("news.db");
     let s = summary(&ingest(&db, &[&server.url("/story")]));

@@ -107,7 +107,7 @@ fn feed_routes(server_base: &str) -> HashMap<String, Route> {
     routes.insert("/a2".to_string(), Route::ok("text/html", page("Raid in Lahore city")));
     routes.insert(
         "/moved".to_string(),
-        Route { status: 302, headers: vec![("Location".into(), "/a1".into())], body: vec![] },
+        Route { status: 302, headers: vec![("Location".into(), "/a1".into())], body: vec![], trickle: false },
     );
     routes.insert("/big".to_string(), Route::ok("text/html", vec![b'x'; 5000]));
     routes
