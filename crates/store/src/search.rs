@@ -71,6 +71,11 @@ enum Tok {
 }
 
 fn lex(q: &str) -> Result<Vec<Tok>, QueryError> {
+    // Control characters separate words like spaces: FTS5 reads a NUL as the end of the
+    // query ("unterminated string") and other controls as syntax errors, which the
+    // `query` fuzz target found. The mapping keeps every character's position.
+    let cleaned: String = q.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let q = cleaned.as_str();
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = q.char_indices().collect();
     let mut i = 0;
