@@ -395,12 +395,10 @@ impl SqliteStore {
 
     /// Writes a resolution in one transaction.
     pub fn write_resolution(&mut self, res: &Resolution, rebuild: bool) -> Result<()> {
-        let name = self.name.clone();
-        self.write_resolution_in(res, rebuild).map_err(|e| e.on_write(&name))
+        self.write(|tx| SqliteStore::insert_resolution(tx, res, rebuild))
     }
 
-    fn write_resolution_in(&mut self, res: &Resolution, rebuild: bool) -> Result<()> {
-        let tx = self.write_transaction()?;
+    fn insert_resolution(tx: &rusqlite::Transaction<'_>, res: &Resolution, rebuild: bool) -> Result<()> {
         if rebuild {
             tx.execute_batch(
                 "DELETE FROM incident_links; DELETE FROM resolved_incidents; DELETE FROM incident_actors;",
@@ -455,7 +453,6 @@ impl SqliteStore {
                 actor.execute(params![key, incident, name])?;
             }
         }
-        tx.commit()?;
         Ok(())
     }
 }
@@ -504,7 +501,10 @@ impl SqliteStore {
     /// afresh (a deleted report may have been what joined them). Returns how many
     /// documents were deleted; unknown ids are ignored.
     pub fn delete_documents(&mut self, ids: &[String]) -> Result<usize> {
-        let tx = self.write_transaction()?;
+        self.write(|tx| SqliteStore::delete_documents_in(tx, ids))
+    }
+
+    fn delete_documents_in(tx: &rusqlite::Transaction<'_>, ids: &[String]) -> Result<usize> {
         tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS doomed (seq INTEGER PRIMARY KEY); DELETE FROM doomed;")?;
         let mut n = 0;
         {
@@ -539,7 +539,6 @@ impl SqliteStore {
              DELETE FROM documents WHERE seq IN (SELECT seq FROM doomed);
              DELETE FROM doomed; DELETE FROM unlinked;",
         )?;
-        tx.commit()?;
         Ok(n)
     }
 }

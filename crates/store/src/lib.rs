@@ -383,15 +383,20 @@ impl SqliteStore {
         self.read_only
     }
 
-    /// Starts a write transaction holding the write lock (see [`SqliteStore`]).
-    fn write_transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+    /// Runs `f` in one write transaction holding the write lock (see [`SqliteStore`]) and
+    /// commits it. Every error on the way names the file: a lock timeout is
+    /// [`StoreError::Busy`], a refused write [`StoreError::ReadOnly`].
+    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly { path: self.name.clone() });
         }
-        let name = &self.name;
-        self.conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::from(e).on_write(name))
+        let run = |conn: &mut Connection| -> Result<T> {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run(&mut self.conn).map_err(|e| e.on_write(&self.name))
     }
 
     /// Copies the write-ahead log into the database file (done at the end of a run, so
@@ -532,14 +537,7 @@ impl Store for SqliteStore {
     }
 
     fn write_batch(&mut self, docs: &[NewDocument]) -> Result<Vec<WriteOutcome>> {
-        let name = self.name.clone();
-        let tx = self.write_transaction()?;
-        let mut outcomes = Vec::with_capacity(docs.len());
-        for doc in docs {
-            outcomes.push(SqliteStore::insert_document(&tx, doc).map_err(|e| e.on_write(&name))?);
-        }
-        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
-        Ok(outcomes)
+        self.write(|tx| docs.iter().map(|doc| SqliteStore::insert_document(tx, doc)).collect())
     }
 
     fn counts(&self) -> Result<Counts> {
@@ -602,16 +600,15 @@ impl Store for SqliteStore {
     }
 
     fn set_feed_state(&mut self, url: &str, state: &FeedState) -> Result<()> {
-        let name = self.name.clone();
-        let tx = self.write_transaction()?;
-        tx.execute(
-            "INSERT INTO feeds (url, etag, last_modified, checked_at) VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-             ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-                                            checked_at = excluded.checked_at",
-            params![url, state.etag, state.last_modified],
-        )?;
-        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO feeds (url, etag, last_modified, checked_at) VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                 ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                                                checked_at = excluded.checked_at",
+                params![url, state.etag, state.last_modified],
+            )?;
+            Ok(())
+        })
     }
 }
 
@@ -644,26 +641,21 @@ pub struct StoredFailure {
 impl SqliteStore {
     /// Records that `origin` failed for `reason` (again, if it had before).
     pub fn record_failure(&mut self, origin: &str, reason: &str) -> Result<()> {
-        let name = self.name.clone();
-        let tx = self.write_transaction()?;
-        tx.execute(
-            "INSERT INTO failures (origin, reason, attempts, first_failed_at, last_failed_at)
-             VALUES (?1, ?2, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-             ON CONFLICT(origin) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,
-                                               last_failed_at = excluded.last_failed_at",
-            params![origin, reason],
-        )?;
-        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO failures (origin, reason, attempts, first_failed_at, last_failed_at)
+                 VALUES (?1, ?2, 1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                 ON CONFLICT(origin) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,
+                                                   last_failed_at = excluded.last_failed_at",
+                params![origin, reason],
+            )?;
+            Ok(())
+        })
     }
 
     /// Forgets the failure of `origin` (it has been read); whether there was one.
     pub fn clear_failure(&mut self, origin: &str) -> Result<bool> {
-        let name = self.name.clone();
-        let tx = self.write_transaction()?;
-        let cleared = tx.execute("DELETE FROM failures WHERE origin = ?1", [origin])? > 0;
-        tx.commit().map_err(|e| StoreError::from(e).on_write(&name))?;
-        Ok(cleared)
+        self.write(|tx| Ok(tx.execute("DELETE FROM failures WHERE origin = ?1", [origin])? > 0))
     }
 
     /// Every recorded failure, oldest first.
