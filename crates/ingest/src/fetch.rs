@@ -202,7 +202,7 @@ impl Fetcher {
     pub fn get(&self, url: &str, validators: Option<&FeedState>) -> Result<Fetched, FetchError> {
         let mut deadline = Instant::now() + self.config.deadline;
         let past_deadline =
-            |url: &Url| FetchError::Deadline { url: url.to_string(), secs: self.config.deadline.as_secs() };
+            |url: &str| FetchError::Deadline { url: url.to_string(), secs: self.config.deadline.as_secs() };
         let mut current =
             Url::parse(url).map_err(|e| FetchError::BadUrl { url: url.to_string(), message: e.to_string() })?;
         for _ in 0..=self.config.max_redirects {
@@ -224,7 +224,7 @@ impl Fetcher {
             }
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(past_deadline(&current));
+                return Err(past_deadline(current.as_str()));
             }
             let mut req = self.agent.get(current.as_str()).timeout(remaining);
             if let Some(v) = validators {
@@ -247,7 +247,7 @@ impl Fetcher {
                         return Err(FetchError::Private { url: current.to_string() });
                     }
                     if Instant::now() >= deadline {
-                        return Err(past_deadline(&current));
+                        return Err(past_deadline(current.as_str()));
                     }
                     return Err(FetchError::Transport { url: current.to_string(), message });
                 }
@@ -288,9 +288,7 @@ impl Fetcher {
                     Ok(0) => break,
                     Ok(n) => body.extend_from_slice(&chunk[..n]),
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) if Instant::now() >= deadline => {
-                        return Err(FetchError::Deadline { url: final_url, secs: self.config.deadline.as_secs() })
-                    }
+                    Err(_) if Instant::now() >= deadline => return Err(past_deadline(&final_url)),
                     Err(e) => return Err(FetchError::Transport { url: final_url, message: e.to_string() }),
                 }
             }
