@@ -62,6 +62,13 @@ pub struct Fetched {
     pub not_modified: bool,
 }
 
+impl Fetched {
+    /// The charset its Content-Type declares, for the document stage to decode with.
+    pub fn charset(&self) -> Option<String> {
+        self.content_type.as_deref().and_then(claimgraph_extract::document::content_type_charset)
+    }
+}
+
 /// Whether an address is one a fetch from the internet must not reach.
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {

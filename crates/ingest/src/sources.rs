@@ -381,11 +381,7 @@ fn read_url(
         let state = (!item_failed).then_some(fetched.validators);
         return emit(Event::FeedRead { url: url.to_string(), state });
     }
-    let meta = Meta {
-        url: Some(fetched.url.clone()),
-        charset: fetched.content_type.as_deref().and_then(claimgraph_extract::document::content_type_charset),
-        ..Meta::default()
-    };
+    let meta = Meta { url: Some(fetched.url.clone()), charset: fetched.charset(), ..Meta::default() };
     emit(Event::Doc(RawDoc { bytes: fetched.body, meta, origin: url.to_string(), path: None, from_summary: false }))
 }
 
@@ -441,9 +437,7 @@ fn read_feed(
         } else if let (Some(link), Some(fetcher)) = (&link, fetcher) {
             match fetcher.get(link, None) {
                 Ok(f) => {
-                    let charset =
-                        f.content_type.as_deref().and_then(claimgraph_extract::document::content_type_charset);
-                    let meta = Meta { charset, ..meta };
+                    let meta = Meta { charset: f.charset(), ..meta };
                     Event::Doc(RawDoc { bytes: f.body, meta, origin: item_origin, path: None, from_summary: false })
                 }
                 // The page is out of reach: keep what the feed itself says, and report
