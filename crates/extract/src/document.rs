@@ -7,7 +7,8 @@
 //! another encoding), the charset the transport declared (HTTP `Content-Type`), the one
 //! an HTML page declares (`<meta charset>` or `http-equiv`), and else a guess by
 //! `chardetng` (the detector Firefox uses for unlabelled pages). Anything but UTF-8 is
-//! said in an info diagnostic, so a wrong guess can be traced. HTML keeps its main content with paragraph breaks (see [`crate::html`]).
+//! said in an info diagnostic, so a wrong guess can be traced. HTML keeps its main
+//! content with paragraph breaks (see [`crate::html`]).
 //! The id is a content hash of the final text, so the same text always has the same id
 //! whatever file or URL it came from.
 
