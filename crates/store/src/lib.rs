@@ -364,7 +364,7 @@ impl SqliteStore {
         // Larger pages: fewer B-tree pages and overflow chains for article-sized rows
         // (takes effect only when the file is created).
         conn.pragma_update(None, "page_size", 8192)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        switch_to_wal(&conn).map_err(|e| StoreError::from(e).on_write(name))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // A 256 MB page cache (the indexes of a large store stay in memory while
@@ -609,6 +609,22 @@ impl Store for SqliteStore {
             )?;
             Ok(())
         })
+    }
+}
+
+/// Puts the database in WAL mode. While another process is creating the same file,
+/// SQLite can refuse the switch with SQLITE_BUSY at once, without waiting in its busy
+/// handler (two ingests started together on a new file: one failed "database is
+/// locked"), so the switch itself is retried for up to [`BUSY_TIMEOUT`].
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e) if is_busy(&e) && start.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
     }
 }
 
